@@ -1,0 +1,11 @@
+namespace TaskLeakAssert;
+
+/// <summary>Why a tracked task counts as a leak.</summary>
+public enum LeakKind
+{
+    /// <summary>The task had neither completed nor been canceled when the timeout ran out.</summary>
+    NotCompleted,
+
+    /// <summary>The task faulted and nobody observed its exception (nobody awaited it or read <see cref="Task.Exception"/>).</summary>
+    Faulted,
+}

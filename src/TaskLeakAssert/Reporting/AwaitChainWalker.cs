@@ -1,0 +1,112 @@
+using TaskLeakAssert.Runtime;
+
+namespace TaskLeakAssert.Reporting;
+
+/// <summary>
+/// Follows a suspended async method down what it awaits: <c>Worker.PumpAsync → Worker.ReadAsync → Channel read</c>.
+/// Needs the task objects and state machine internals; without them the chain is empty.
+/// </summary>
+internal static class AwaitChainWalker
+{
+    private const int MaxDepth = 16;
+
+    /// <summary>The chain starting at an async method's own task; the first step is the method itself.</summary>
+    public static IReadOnlyList<AwaitStep> Walk(Task asyncMethodTask)
+    {
+        var steps = new List<AwaitStep>();
+        Task? current = asyncMethodTask;
+        while (current is not null && steps.Count < MaxDepth)
+        {
+            object? stateMachine = RuntimeTaskInternals.GetStateMachine(current);
+            if (stateMachine is null)
+            {
+                break;
+            }
+
+            steps.Add(new AwaitStep(FriendlyName.ForStateMachine(stateMachine.GetType()).ToString(), AwaitTarget.AsyncMethod, current.Id));
+            if (RuntimeTaskInternals.GetState(stateMachine) is not >= 0)
+            {
+                // -1: it is executing its code right now, not waiting.
+                if (steps.Count > 1)
+                {
+                    steps.Add(new AwaitStep("running on a thread", AwaitTarget.Running, null));
+                }
+
+                break;
+            }
+
+            object? awaited = RuntimeTaskInternals.GetAwaitedObject(stateMachine);
+            if (awaited is Task task && RuntimeTaskInternals.GetStateMachine(task) is not null)
+            {
+                current = task;
+                continue;
+            }
+
+            if (awaited is not null)
+            {
+                steps.Add(Describe(awaited));
+            }
+
+            break;
+        }
+
+        return steps;
+    }
+
+    /// <summary>Names what a method waits on, in the terms of the API the user called.</summary>
+    public static AwaitStep Describe(object awaited)
+    {
+        string typeName = awaited.GetType().Name;
+        string? fullName = awaited.GetType().FullName;
+        if (awaited is Task task)
+        {
+            int id = task.Id;
+            if (typeName.StartsWith("DelayPromise", StringComparison.Ordinal))
+            {
+                return RuntimeTaskInternals.DelayHasTimer(task) == false
+                    ? new AwaitStep("Task.Delay(Infinite)", AwaitTarget.DelayInfinite, id)
+                    : new AwaitStep("Task.Delay", AwaitTarget.Delay, id);
+            }
+
+            if (typeName.Contains("WhenAll", StringComparison.Ordinal))
+            {
+                return new AwaitStep("Task.WhenAll", AwaitTarget.WhenAll, id);
+            }
+
+            if (typeName.Contains("WhenAny", StringComparison.Ordinal))
+            {
+                return new AwaitStep("Task.WhenAny", AwaitTarget.WhenAny, id);
+            }
+
+            if (fullName?.Contains("SemaphoreSlim", StringComparison.Ordinal) == true)
+            {
+                return new AwaitStep("SemaphoreSlim.WaitAsync", AwaitTarget.Semaphore, id);
+            }
+
+            if (RuntimeTaskInternals.GetDelegate(task) is { } action)
+            {
+                var name = FriendlyName.FromMember(FriendlyName.OwnerName(action.Method.DeclaringType), action.Method.Name);
+                return new AwaitStep($"task running {name}" + (task.Status == TaskStatus.Running ? " (running on a thread)" : string.Empty), AwaitTarget.DelegateTask, id);
+            }
+
+            if (task.GetType() == typeof(Task) || (task.GetType().IsGenericType && task.GetType().GetGenericTypeDefinition() == typeof(Task<>)))
+            {
+                return new AwaitStep("a TaskCompletionSource task that is never completed", AwaitTarget.TaskCompletionSource, id);
+            }
+
+            return new AwaitStep(typeName, AwaitTarget.Unknown, id);
+        }
+
+        if (fullName?.StartsWith("System.Threading.Channels.", StringComparison.Ordinal) == true)
+        {
+            return new AwaitStep("Channel read (ReadAsync / WaitToReadAsync)", AwaitTarget.Channel, null);
+        }
+
+        if (fullName?.Contains("PeriodicTimer", StringComparison.Ordinal) == true)
+        {
+            return new AwaitStep("PeriodicTimer.WaitForNextTickAsync", AwaitTarget.PeriodicTimer, null);
+        }
+
+        return new AwaitStep(typeName, AwaitTarget.Unknown, null);
+    }
+}

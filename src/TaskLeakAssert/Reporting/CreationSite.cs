@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace TaskLeakAssert.Reporting;
+
+/// <summary>
+/// Where a task was created: the stack captured at its creation event, reduced to the user's frames.
+/// Formatting is lazy: only the sites of leaked tasks are ever turned into text.
+/// </summary>
+internal sealed class CreationSite
+{
+    private const int MaxFrames = 6;
+
+    private readonly StackTrace _trace;
+    private IReadOnlyList<StackFrame>? _userFrames;
+    private string? _text;
+
+    private CreationSite(StackTrace trace) => _trace = trace;
+
+    /// <summary>Captures the current stack with file and line information where symbols exist.</summary>
+    public static CreationSite CaptureHere() => new(new StackTrace(1, fNeedFileInfo: true));
+
+    public IReadOnlyList<StackFrame> UserFrames => _userFrames ??= SelectUserFrames(_trace);
+
+    /// <summary>The first user frame's method: the code that created the task.</summary>
+    public FriendlyName? Creator => UserFrames.Count > 0 && UserFrames[0].GetMethod() is { } m ? FriendlyName.ForMethod(m) : null;
+
+    /// <summary>The user type that declares the state machine of this name, read off the MoveNext frame that created it.</summary>
+    public Type? FindStateMachineType(string stateMachineName)
+    {
+        foreach (var frame in _trace.GetFrames())
+        {
+            if (frame.GetMethod() is { Name: "MoveNext", DeclaringType: { } type } && type.Name == stateMachineName)
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One line per user frame: <c>Worker.Start in /src/Worker.cs:12</c>.</summary>
+    public string Text => _text ??= string.Join(Environment.NewLine, UserFrames.Select(FormatFrame));
+
+    private static string FormatFrame(StackFrame frame)
+    {
+        string method = FriendlyName.ForMethod(frame.GetMethod()!).ToString();
+        string? file = frame.GetFileName();
+        return file is null ? method : $"{method} in {file}:{frame.GetFileLineNumber()}";
+    }
+
+    private static List<StackFrame> SelectUserFrames(StackTrace trace)
+    {
+        var frames = new List<StackFrame>();
+        MethodBase? previous = null;
+        foreach (var frame in trace.GetFrames())
+        {
+            var method = frame.GetMethod();
+            if (!FrameFilter.IsUserCode(method))
+            {
+                continue;
+            }
+
+            // An async method shows twice: its MoveNext (with the line of the await) and the stub that
+            // started it. Keep the first.
+            if (previous is { Name: "MoveNext" } && method!.GetCustomAttribute<AsyncStateMachineAttribute>()?.StateMachineType == previous.DeclaringType)
+            {
+                continue;
+            }
+
+            frames.Add(frame);
+            previous = method;
+            if (frames.Count == MaxFrames)
+            {
+                break;
+            }
+        }
+
+        return frames;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace TaskLeakAssert.Reporting;
+
+/// <summary>Decides which stack frames are the user's code. Runtime, test-framework and TaskLeakAssert frames are plumbing.</summary>
+internal static class FrameFilter
+{
+    private static readonly string[] s_plumbingAssemblyPrefixes =
+    [
+        "System.", "Microsoft.", "xunit.", "nunit.", "NUnit", "testhost", "FluentAssertions", "Castle.",
+    ];
+
+    private static readonly HashSet<string> s_plumbingAssemblies = new(StringComparer.Ordinal)
+    {
+        "System", "System.Private.CoreLib", "mscorlib", "netstandard", "xunit", "nunit.framework",
+        "TaskLeakAssert", "TaskLeakAssert.Hosting", "TaskLeakAssert.Xunit", "TaskLeakAssert.NUnit", "TaskLeakAssert.FluentAssertions",
+    };
+
+    public static bool IsUserCode(MethodBase? method)
+    {
+        var type = method?.DeclaringType;
+        if (type is null || method!.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false))
+        {
+            return false;
+        }
+
+        string? assembly = type.Assembly.GetName().Name;
+        if (assembly is null || s_plumbingAssemblies.Contains(assembly))
+        {
+            return false;
+        }
+
+        foreach (string prefix in s_plumbingAssemblyPrefixes)
+        {
+            if (assembly.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

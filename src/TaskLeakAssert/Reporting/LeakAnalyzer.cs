@@ -1,0 +1,147 @@
+using TaskLeakAssert.Runtime;
+using TaskLeakAssert.Tracking;
+
+namespace TaskLeakAssert.Reporting;
+
+/// <summary>
+/// Makes the verdict of a finished scope: which unfinished and faulted tasks are leaks, with the noise
+/// removed (a task shown inside another leak's await chain, plumbing that only waits on a real leak),
+/// identical leaks grouped, and the user's ignore rules applied.
+/// </summary>
+internal static class LeakAnalyzer
+{
+    public static TaskLeakReport Analyze(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, IReadOnlyList<FaultedTask> faulted, TimeSpan waited)
+    {
+        var notes = new List<string>();
+        var candidates = DescribeUnfinished(scope, unfinished, notes);
+        candidates.AddRange(DescribeFaults(scope, faulted, notes));
+
+        var leaks = Group(candidates);
+        leaks = ApplyIgnoreRules(scope.Options, leaks, notes);
+        return new TaskLeakReport(scope.Name, leaks, scope.TrackedCount, waited, scope.Options.Timeout, notes);
+    }
+
+    private static List<LeakCandidate> DescribeUnfinished(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, List<string> notes)
+    {
+        if (unfinished.Count == 0)
+        {
+            return [];
+        }
+
+        var objects = RuntimeTaskInternals.FindTasks(unfinished.Select(t => t.Id));
+        if (objects.Count == 0 && !RuntimeTaskInternals.TaskTableAvailable)
+        {
+            notes.Add("This runtime does not expose its task table, so statuses and await chains are missing.");
+        }
+
+        var candidates = unfinished
+            .Select(t => LeakDescriber.Describe(t, objects.GetValueOrDefault(t.Id) ?? scope.Scheduler?.Find(t.Id), scope.Scheduler, LeakKind.NotCompleted))
+            .ToList();
+
+        // A task that shows up inside another leak's await chain is explained there.
+        var shownInChains = candidates.SelectMany(c => c.Chain.Skip(1)).Select(s => s.TaskId).OfType<int>().ToHashSet();
+        candidates.RemoveAll(c => shownInChains.Contains(c.TaskId));
+
+        // Delays, WhenAll/WhenAny, Unwrap proxies and pending continuations only wait on other work.
+        if (candidates.Exists(c => !c.IsPlumbing))
+        {
+            candidates.RemoveAll(c => c.IsPlumbing);
+        }
+
+        return candidates;
+    }
+
+    private static IEnumerable<LeakCandidate> DescribeFaults(ScopeTracker scope, IReadOnlyList<FaultedTask> faulted, List<string> notes)
+    {
+        if (!scope.Options.FailOnFaultedTasks)
+        {
+            yield break;
+        }
+
+        int unknown = 0;
+        foreach (var fault in faulted)
+        {
+            // Ask before reading Exception: reading it marks the fault observed.
+            bool? observed = fault.Task is null ? null : RuntimeTaskInternals.IsFaultObserved(fault.Task);
+            if (observed is null)
+            {
+                unknown++;
+                continue;
+            }
+
+            if (observed == true)
+            {
+                continue;
+            }
+
+            var exception = fault.Task!.Exception is { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : fault.Task.Exception;
+            yield return LeakDescriber.Describe(fault.Record, fault.Task, scope.Scheduler, LeakKind.Faulted, exception);
+        }
+
+        if (unknown > 0)
+        {
+            notes.Add($"{unknown} task(s) faulted, but this runtime does not tell whether their exceptions were observed, so they were not judged.");
+        }
+    }
+
+    private static List<LeakedTask> Group(List<LeakCandidate> candidates) =>
+        candidates
+            .GroupBy(c => c.GroupKey)
+            .Select(g =>
+            {
+                var first = g.OrderBy(c => c.TaskId).First();
+                return (first.TaskId, Leak: new LeakedTask(
+                    first.TaskId,
+                    g.Count(),
+                    first.Description,
+                    first.MethodName,
+                    first.Kind,
+                    first.Status,
+                    first.IsRunning,
+                    first.State,
+                    first.Exception,
+                    first.CreationStackTrace,
+                    first.Chain.Select(s => s.Text).ToArray(),
+                    first.Hint));
+            })
+            .OrderBy(x => x.Leak.Kind)
+            .ThenBy(x => x.TaskId)
+            .Select(x => x.Leak)
+            .ToList();
+
+    private static List<LeakedTask> ApplyIgnoreRules(TaskLeakOptions options, List<LeakedTask> leaks, List<string> notes)
+    {
+        if (options.IgnoredMethods.Count == 0 && options.IgnoreWhen.Count == 0)
+        {
+            return leaks;
+        }
+
+        return leaks.Where(leak => !IsIgnored(options, leak, notes)).ToList();
+    }
+
+    private static bool IsIgnored(TaskLeakOptions options, LeakedTask leak, List<string> notes)
+    {
+        if (leak.MethodName is { } method && options.IgnoredMethods.Any(name =>
+                method == name || method.EndsWith("." + name, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        foreach (var predicate in options.IgnoreWhen)
+        {
+            try
+            {
+                if (predicate(leak))
+                {
+                    return true;
+                }
+            }
+            catch (Exception e)
+            {
+                notes.Add($"An IgnoreWhen predicate threw {e.GetType().Name} ({e.Message}) for '{leak.Description}'; the leak was kept.");
+            }
+        }
+
+        return false;
+    }
+}

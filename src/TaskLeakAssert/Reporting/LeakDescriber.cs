@@ -1,0 +1,105 @@
+using TaskLeakAssert.Runtime;
+using TaskLeakAssert.Tracking;
+
+namespace TaskLeakAssert.Reporting;
+
+/// <summary>
+/// Turns a tracked task into a <see cref="LeakCandidate"/>: what it is, where it stands, where it came
+/// from, what it waits on, and the likely fix. Uses the task object when the runtime gave it up, and
+/// falls back to the event's name and the creation stack when it did not.
+/// </summary>
+internal static class LeakDescriber
+{
+    public static LeakCandidate Describe(TrackedTask record, Task? task, TrackingTaskScheduler? scheduler, LeakKind kind, Exception? exception = null)
+    {
+        var operation = OperationName.Parse(record.OperationName);
+        var (description, method, isRunning, state, isAsyncVoid, chain) = operation.Origin switch
+        {
+            TaskOrigin.AsyncMethod => DescribeAsyncMethod(record, operation, task),
+            TaskOrigin.Delegate or TaskOrigin.Continuation => DescribeDelegate(record, operation, task, scheduler),
+            TaskOrigin.Unwrap when record.UnwrapSource is { } source => DescribeUnwrap(source, scheduler),
+            TaskOrigin.Delay => (task is not null && RuntimeTaskInternals.DelayHasTimer(task) == false ? "Task.Delay(Infinite)" : "Task.Delay", null, false, "waiting", false, NoChain),
+            _ => (record.OperationName, null, false, "waiting", false, NoChain),
+        };
+
+        if (record.Parent is { } parent && OperationName.Parse(parent.OperationName).Origin == TaskOrigin.Delegate)
+        {
+            description += parent.Site?.Creator is { } creator ? $" (started by Task.Run in {creator})" : " (started by Task.Run)";
+        }
+
+        if (kind == LeakKind.Faulted)
+        {
+            state = "faulted, and nobody observed the exception";
+            isRunning = false;
+            chain = NoChain;
+        }
+
+        var terminal = chain.Count > 1 ? chain[^1].Target : AwaitTarget.Unknown;
+        string hint = kind == LeakKind.Faulted ? LeakHints.Faulted : LeakHints.For(operation.Origin, terminal, isRunning, isAsyncVoid);
+        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception);
+    }
+
+    private static readonly IReadOnlyList<AwaitStep> NoChain = [];
+
+    private static (string, string?, bool, string, bool, IReadOnlyList<AwaitStep>) DescribeAsyncMethod(TrackedTask record, OperationName operation, Task? task)
+    {
+        object? stateMachine = task is null ? null : RuntimeTaskInternals.GetStateMachine(task);
+        string stateMachineName = operation.Member!;
+        var type = stateMachine?.GetType() ?? record.Site?.FindStateMachineType(stateMachineName);
+        var name = type is not null
+            ? FriendlyName.ForStateMachine(type)
+            : FriendlyName.FromMember(null, FriendlyName.StateMachineMember(stateMachineName));
+        bool isAsyncVoid = stateMachine is not null && RuntimeTaskInternals.IsAsyncVoid(stateMachine);
+        string what = (isAsyncVoid ? "async void " : "async ") + (name.IsLambda ? name.ToString() : "method " + name);
+
+        int? smState = stateMachine is null ? null : RuntimeTaskInternals.GetState(stateMachine);
+        bool running = smState == -1;
+        string state = smState switch
+        {
+            >= 0 => "suspended at an await",
+            -1 => "running on a thread (not at an await)",
+            _ => "not completed",
+        };
+        var chain = task is null ? NoChain : AwaitChainWalker.Walk(task);
+        return (what, name.Qualified, running, state, isAsyncVoid, chain);
+    }
+
+    private static (string, string?, bool, string, bool, IReadOnlyList<AwaitStep>) DescribeDelegate(TrackedTask record, OperationName operation, Task? task, TrackingTaskScheduler? scheduler)
+    {
+        var action = task is null ? null : RuntimeTaskInternals.GetDelegate(task);
+        var name = action is not null
+            ? FriendlyName.FromMember(FriendlyName.OwnerName(action.Method.DeclaringType), action.Method.Name)
+            : FriendlyName.FromMember(record.Site?.Creator?.Owner, operation.Member!);
+
+        string kind = operation.Origin == TaskOrigin.Continuation ? "ContinueWith continuation"
+            : task is null ? "Task.Run/StartNew delegate"
+            : task.CreationOptions.HasFlag(TaskCreationOptions.LongRunning) ? "long-running task"
+            : task.CreationOptions.HasFlag(TaskCreationOptions.DenyChildAttach) ? "Task.Run delegate"
+            : "Task.Factory.StartNew delegate";
+
+        bool running = task?.Status == TaskStatus.Running || scheduler?.IsExecuting(record.Id) == true;
+        string state = running ? "running on a thread (not at an await)"
+            : task?.Status == TaskStatus.WaitingToRun ? "queued, never started (is the thread pool or its scheduler blocked?)"
+            : operation.Origin == TaskOrigin.Continuation ? "waiting for the task it continues"
+            : "not completed";
+        return ($"{kind} {name}", name.Qualified, running, state, false, NoChain);
+    }
+
+    private static (string, string?, bool, string, bool, IReadOnlyList<AwaitStep>) DescribeUnwrap(TrackedTask source, TrackingTaskScheduler? scheduler)
+    {
+        var inner = DescribeDelegate(source, OperationName.Parse(source.OperationName), task: null, scheduler);
+        return ($"the task returned by {inner.Item1.Replace("Task.Run/StartNew", "Task.Run", StringComparison.Ordinal)}", inner.Item2, false, "not completed", false, NoChain);
+    }
+
+    private static string? SiteText(TrackedTask record)
+    {
+        string? own = record.Site?.Text;
+        string? parent = record.Parent?.Site?.Text;
+        if (string.IsNullOrEmpty(parent) || parent == own)
+        {
+            return string.IsNullOrEmpty(own) ? null : own;
+        }
+
+        return string.IsNullOrEmpty(own) ? parent : own + Environment.NewLine + "started by Task.Run at:" + Environment.NewLine + parent;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+
+namespace TaskLeakAssert.Reporting;
+
+/// <summary>
+/// The one report format (docs/report-format.md): a headline with the count, the scope and the timeout,
+/// then one block per leak with aligned labels, then notes.
+/// </summary>
+internal static class ReportFormatter
+{
+    private const string Indent = "    ";
+    private const int LabelWidth = 12;
+
+    public static string Format(TaskLeakReport report)
+    {
+        var text = new StringBuilder();
+        if (report.IsClean)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"No leaked tasks in scope '{report.ScopeName}': {Count(report.TrackedCount, "tracked task")} ended within {Duration(report.Waited)}.");
+        }
+        else
+        {
+            int total = report.Leaks.Sum(l => l.Count);
+            text.Append(CultureInfo.InvariantCulture, $"{Count(total, "leaked task")} in scope '{report.ScopeName}' (timeout {Duration(report.Timeout)}, waited {Duration(report.Waited)}, {Count(report.TrackedCount, "tracked task")}).");
+            for (int i = 0; i < report.Leaks.Count; i++)
+            {
+                AppendLeak(text, i + 1, report.Leaks[i]);
+            }
+        }
+
+        foreach (string note in report.Notes)
+        {
+            text.AppendLine().AppendLine().Append("Note: ").Append(note);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Durations as a person reads them: <c>850 ms</c>, <c>5 s</c>, <c>2.5 s</c>.</summary>
+    public static string Duration(TimeSpan value) =>
+        value < TimeSpan.FromSeconds(1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{value.TotalMilliseconds:0} ms")
+            : string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.##} s");
+
+    private static void AppendLeak(StringBuilder text, int number, LeakedTask leak)
+    {
+        string kind = leak.Kind == LeakKind.Faulted ? "Faulted" : "Not completed";
+        string count = leak.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ×{leak.Count}") : string.Empty;
+        text.AppendLine().AppendLine().Append(CultureInfo.InvariantCulture, $"[{number}] {kind}{count}: {leak.Description}");
+        AppendField(text, "Status", leak.Status is { } status ? $"{leak.State} ({status})" : leak.State);
+        if (leak.Exception is { } exception)
+        {
+            AppendField(text, "Exception", $"{exception.GetType().Name}: {exception.Message}");
+        }
+
+        AppendField(text, "Created at", leak.CreationStackTrace ?? "unknown (stack capture is off, or no user code on the stack)");
+        if (leak.AwaitChain.Count > 0)
+        {
+            AppendField(text, "Awaits", string.Join(" → ", leak.AwaitChain));
+        }
+
+        AppendField(text, "Fix", leak.Hint);
+    }
+
+    private static void AppendField(StringBuilder text, string label, string value)
+    {
+        string padding = Environment.NewLine + Indent + new string(' ', LabelWidth);
+        text.AppendLine().Append(Indent).Append((label + ":").PadRight(LabelWidth)).Append(value.ReplaceLineEndings(padding));
+    }
+
+    private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? string.Empty : "s")}");
+}

@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace TaskLeakAssert.Runtime;
+
+/// <summary>
+/// The only place that reaches into runtime internals. Everything here is feature-detected on first
+/// use and answers "unknown" (null, false, empty) instead of throwing when the runtime differs, so
+/// the report gets shorter on another runtime but never breaks.
+/// </summary>
+/// <remarks>
+/// What it uses, all in System.Private.CoreLib (checked against .NET 10):
+/// <list type="bullet">
+/// <item><c>Task.s_asyncDebuggingEnabled</c> and <c>Task.s_currentActiveTasks</c>: the id→Task table the runtime
+/// keeps for debuggers. With it switched on, the task objects behind unfinished task ids can be found at verdict time.</item>
+/// <item><c>AsyncStateMachineBox.StateMachine</c>, the state machine's <c>&lt;&gt;1__state</c> and <c>&lt;&gt;u__N</c> awaiter
+/// fields: where a suspended async method waits.</item>
+/// <item><c>Task.m_contingentProperties.m_exceptionsHolder.m_isHandled</c>: whether someone observed a fault.</item>
+/// </list>
+/// </remarks>
+internal static class RuntimeTaskInternals
+{
+    private const BindingFlags InstanceFields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+    private static readonly object s_tableGate = new();
+    private static int s_tableUsers;
+    private static bool s_weEnabledTable;
+
+    private static readonly FieldInfo? s_contingentPropertiesField = typeof(Task).GetField("m_contingentProperties", InstanceFields);
+    private static readonly FieldInfo? s_exceptionsHolderField = s_contingentPropertiesField?.FieldType.GetField("m_exceptionsHolder", InstanceFields);
+    private static readonly FieldInfo? s_isHandledField = s_exceptionsHolderField?.FieldType.GetField("m_isHandled", InstanceFields);
+    private static readonly FieldInfo? s_actionField = typeof(Task).GetField("m_action", InstanceFields);
+
+    private static readonly ConcurrentDictionary<Type, FieldInfo?> s_stateMachineFields = new();
+    private static readonly ConcurrentDictionary<Type, FieldInfo?> s_stateFields = new();
+    private static readonly ConcurrentDictionary<Type, FieldInfo[]> s_awaiterFields = new();
+
+    [UnsafeAccessor(UnsafeAccessorKind.StaticField, Name = "s_asyncDebuggingEnabled")]
+    private static extern ref bool AsyncDebuggingEnabled(Task? ignored);
+
+    [UnsafeAccessor(UnsafeAccessorKind.StaticField, Name = "s_currentActiveTasks")]
+    private static extern ref Dictionary<int, Task>? CurrentActiveTasks(Task? ignored);
+
+    /// <summary>Whether the runtime's debugger task table could be switched on.</summary>
+    public static bool TaskTableAvailable { get; private set; } = true;
+
+    /// <summary>Whether faults can be checked for observation on this runtime.</summary>
+    public static bool FaultObservationAvailable => s_isHandledField is not null;
+
+    /// <summary>Switches the runtime's id→Task table on for as long as at least one scope is open.</summary>
+    public static void AcquireTaskTable()
+    {
+        lock (s_tableGate)
+        {
+            if (s_tableUsers++ > 0)
+            {
+                return;
+            }
+
+            try
+            {
+                // A debugger owns the table when it switched it on itself; then we only read it.
+                ref bool enabled = ref AsyncDebuggingEnabled(null);
+                s_weEnabledTable = !enabled && !Debugger.IsAttached;
+                if (s_weEnabledTable)
+                {
+                    enabled = true;
+                }
+            }
+            catch (Exception e) when (e is MissingFieldException or MissingMemberException or FieldAccessException)
+            {
+                TaskTableAvailable = false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Releases the table. When the last scope closes, the table is switched off and emptied, so no
+    /// task object of the code under test stays reachable because of us.
+    /// </summary>
+    public static void ReleaseTaskTable()
+    {
+        lock (s_tableGate)
+        {
+            if (--s_tableUsers > 0 || !s_weEnabledTable || !TaskTableAvailable)
+            {
+                return;
+            }
+
+            s_weEnabledTable = false;
+            try
+            {
+                AsyncDebuggingEnabled(null) = false;
+                var table = CurrentActiveTasks(null);
+                if (table is not null)
+                {
+                    lock (table)
+                    {
+                        table.Clear();
+                    }
+                }
+            }
+            catch (Exception e) when (e is MissingFieldException or MissingMemberException or FieldAccessException)
+            {
+                TaskTableAvailable = false;
+            }
+        }
+    }
+
+    /// <summary>Looks up the task objects behind unfinished task ids. Ids it cannot find are left out.</summary>
+    public static Dictionary<int, Task> FindTasks(IEnumerable<int> ids)
+    {
+        var found = new Dictionary<int, Task>();
+        if (!TaskTableAvailable)
+        {
+            return found;
+        }
+
+        try
+        {
+            var table = CurrentActiveTasks(null);
+            if (table is null)
+            {
+                return found;
+            }
+
+            lock (table)
+            {
+                foreach (int id in ids)
+                {
+                    if (table.TryGetValue(id, out var task))
+                    {
+                        found[id] = task;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is MissingFieldException or MissingMemberException or FieldAccessException)
+        {
+            TaskTableAvailable = false;
+        }
+
+        return found;
+    }
+
+    /// <summary>Finds one task object by id (used on the completion path of a faulted task).</summary>
+    public static Task? FindTask(int id)
+    {
+        if (!TaskTableAvailable)
+        {
+            return null;
+        }
+
+        try
+        {
+            var table = CurrentActiveTasks(null);
+            if (table is null)
+            {
+                return null;
+            }
+
+            lock (table)
+            {
+                return table.GetValueOrDefault(id);
+            }
+        }
+        catch (Exception e) when (e is MissingFieldException or MissingMemberException or FieldAccessException)
+        {
+            TaskTableAvailable = false;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether someone observed the fault of a faulted task (awaited it, called Wait, or read Exception).
+    /// Reading <see cref="Task.Exception"/> would mark it observed, so this must be asked first.
+    /// </summary>
+    public static bool? IsFaultObserved(Task task)
+    {
+        if (s_isHandledField is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            object? properties = s_contingentPropertiesField!.GetValue(task);
+            object? holder = properties is null ? null : s_exceptionsHolderField!.GetValue(properties);
+            return holder is null ? null : (bool?)s_isHandledField.GetValue(holder);
+        }
+        catch (Exception e) when (e is ArgumentException or TargetException or FieldAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The delegate a Task.Run / StartNew / ContinueWith task runs.</summary>
+    public static Delegate? GetDelegate(Task task)
+    {
+        try
+        {
+            return s_actionField?.GetValue(task) as Delegate;
+        }
+        catch (Exception e) when (e is ArgumentException or FieldAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The state machine inside an async method's task, or null when the task is not an async method.</summary>
+    public static object? GetStateMachine(Task task)
+    {
+        var field = s_stateMachineFields.GetOrAdd(
+            task.GetType(),
+            static type => type.IsGenericType && typeof(IAsyncStateMachine).IsAssignableFrom(type.GetField("StateMachine", InstanceFields)?.FieldType)
+                ? type.GetField("StateMachine", InstanceFields)
+                : null);
+        try
+        {
+            return field?.GetValue(task);
+        }
+        catch (Exception e) when (e is ArgumentException or FieldAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The state machine's state: -1 while it runs (or before it started), a non-negative await number
+    /// while it is suspended, -2 once finished. Null when unknown.
+    /// </summary>
+    public static int? GetState(object stateMachine)
+    {
+        var field = s_stateFields.GetOrAdd(
+            stateMachine.GetType(),
+            static type => type.GetField("<>1__state", InstanceFields) is { FieldType: var t } f && t == typeof(int) ? f : null);
+        return field?.GetValue(stateMachine) as int?;
+    }
+
+    /// <summary>Whether the state machine belongs to an <c>async void</c> method.</summary>
+    public static bool IsAsyncVoid(object stateMachine) =>
+        stateMachine.GetType().GetField("<>t__builder", InstanceFields)?.FieldType == typeof(AsyncVoidMethodBuilder);
+
+    /// <summary>
+    /// What a suspended state machine is waiting on: the object held by its one awaiter field that is
+    /// set. The compiler clears an awaiter when it resumes, so only the current await is non-default.
+    /// Returns a Task, an IValueTaskSource, a custom awaiter, or null.
+    /// </summary>
+    public static object? GetAwaitedObject(object stateMachine)
+    {
+        var fields = s_awaiterFields.GetOrAdd(
+            stateMachine.GetType(),
+            static type => type.GetFields(InstanceFields).Where(f => f.Name.StartsWith("<>u__", StringComparison.Ordinal)).ToArray());
+        foreach (var field in fields)
+        {
+            object? awaiter;
+            try
+            {
+                awaiter = field.GetValue(stateMachine);
+            }
+            catch (Exception e) when (e is ArgumentException or FieldAccessException)
+            {
+                continue;
+            }
+
+            object? awaited = awaiter is null ? null : UnwrapAwaiter(awaiter);
+            if (awaited is not null)
+            {
+                return awaited;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a Task.Delay task has a timer (a finite delay) or none (Timeout.Infinite). Null when unknown.</summary>
+    public static bool? DelayHasTimer(Task delayTask)
+    {
+        var field = delayTask.GetType().GetField("_timer", InstanceFields) ?? delayTask.GetType().BaseType?.GetField("_timer", InstanceFields);
+        try
+        {
+            return field is null ? null : field.GetValue(delayTask) is not null;
+        }
+        catch (Exception e) when (e is ArgumentException or FieldAccessException)
+        {
+            return null;
+        }
+    }
+
+    // TaskAwaiter, ConfiguredTaskAwaiter: m_task. ValueTaskAwaiter, ConfiguredValueTaskAwaiter: _value, a ValueTask
+    // whose _obj is a Task or an IValueTaskSource. A compiler-shared awaiter field holds one of these boxed, or a
+    // custom awaiter object; an unset struct awaiter has all its fields null.
+    private static object? UnwrapAwaiter(object awaiter)
+    {
+        var type = awaiter.GetType();
+        if (type.GetField("m_task", InstanceFields) is { } taskField)
+        {
+            return taskField.GetValue(awaiter);
+        }
+
+        if (type.GetField("_value", InstanceFields) is { } valueField)
+        {
+            object? valueTask = valueField.GetValue(awaiter);
+            return valueTask?.GetType().GetField("_obj", InstanceFields)?.GetValue(valueTask);
+        }
+
+        // YieldAwaitable and other value-type awaiters without state carry nothing to follow.
+        return type.IsValueType ? null : awaiter;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using TaskLeakAssert.Reporting;
+using TaskLeakAssert.Tracking;
+
+namespace TaskLeakAssert;
+
+/// <summary>
+/// A tracking scope. From <see cref="Begin"/> on, every task created in this async flow (and in the
+/// work it spawns: awaits, Task.Run, timers, thread-pool callbacks) belongs to the scope.
+/// <see cref="StopAsync"/> waits for them to end and reports those that did not.
+/// </summary>
+/// <example>
+/// <code>
+/// var scope = TaskLeakScope.Begin();
+/// await service.RunOnceAsync();
+/// await scope.AssertNoLeaksAsync();
+/// </code>
+/// </example>
+/// <remarks>
+/// <para>Nested scopes: a task belongs to the innermost scope that is not finished; once an inner scope
+/// has stopped, new tasks of its flow belong to the outer scope again.</para>
+/// <para>The async method that calls <see cref="Begin"/> awaits the verdict, so it is never its own leak.
+/// Call <see cref="Begin"/> in the method that later awaits <see cref="StopAsync"/>: an AsyncLocal set
+/// inside an awaited helper method does not flow back to its caller.</para>
+/// </remarks>
+public sealed class TaskLeakScope : IAsyncDisposable
+{
+    private readonly ScopeTracker _tracker;
+    private readonly object _gate = new();
+    private Task<TaskLeakReport>? _stop;
+    private int _closed;
+
+    private TaskLeakScope(ScopeTracker tracker) => _tracker = tracker;
+
+    /// <summary>The innermost scope of the current async flow that is still tracking, or <see langword="null"/>.</summary>
+    public static TaskLeakScope? Current => ScopeTracker.OwnerOfNewTask()?.Owner;
+
+    /// <summary>The scope's name, used in its report.</summary>
+    public string Name => _tracker.Name;
+
+    /// <summary>The scope's own copy of its options.</summary>
+    public TaskLeakOptions Options => _tracker.Options;
+
+    /// <summary>Begins a scope in the current async flow.</summary>
+    /// <param name="name">The name shown in the report; by default the calling method (<c>OrderTests.Pump_stops</c>).</param>
+    /// <param name="options">Timeout and report settings; the scope takes a copy. Defaults are documented on <see cref="TaskLeakOptions"/>.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static TaskLeakScope Begin(string? name = null, TaskLeakOptions? options = null) =>
+        BeginCore(name, options, new StackFrame(1, needFileInfo: false).GetMethod(), scheduler: null);
+
+    /// <summary>
+    /// Stops taking new tasks once the verdict is made, waits until every tracked task has ended or
+    /// <see cref="TaskLeakOptions.Timeout"/> has passed, and returns the report. Work spawned by tracked
+    /// tasks while it waits still belongs to the scope. Calling it again returns the same report.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait; the scope then ends without a verdict and the call throws <see cref="OperationCanceledException"/>.</param>
+    public Task<TaskLeakReport> StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return _stop ??= StopCoreAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Stops the scope like <see cref="StopAsync"/> and throws <see cref="TaskLeakException"/> when the report is not clean.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public async Task AssertNoLeaksAsync(CancellationToken cancellationToken = default)
+    {
+        ScopeTracker.SetCurrentFlow(null);
+        var report = await StopAsync(cancellationToken).ConfigureAwait(false);
+        if (!report.IsClean)
+        {
+            throw new TaskLeakException(report);
+        }
+    }
+
+    /// <summary>
+    /// The blocking form of <see cref="AssertNoLeaksAsync"/>, for synchronous test hooks. It blocks the
+    /// calling thread for at most <see cref="TaskLeakOptions.Timeout"/>.
+    /// </summary>
+    public void AssertNoLeaks()
+    {
+        var report = StopAsync().GetAwaiter().GetResult();
+        if (!report.IsClean)
+        {
+            throw new TaskLeakException(report);
+        }
+    }
+
+    /// <summary>
+    /// Ends the scope. A scope that was not stopped ends without a verdict: disposing never waits and
+    /// never throws. Use <see cref="AssertNoLeaksAsync"/> or <see cref="StopAsync"/> to check.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        bool stopped;
+        lock (_gate)
+        {
+            stopped = _stop is not null;
+        }
+
+        if (!stopped)
+        {
+            _tracker.Finish();
+            Close();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    internal static TaskLeakScope BeginCore(string? name, TaskLeakOptions? options, MethodBase? caller, TrackingTaskScheduler? scheduler)
+    {
+        var ownOptions = options?.Clone() ?? new TaskLeakOptions();
+        var callerType = caller?.DeclaringType;
+        string? openerStateMachine = caller?.Name == "MoveNext" && callerType is not null && typeof(IAsyncStateMachine).IsAssignableFrom(callerType)
+            ? callerType.Name
+            : null;
+        name ??= caller is null ? "unnamed scope" : FriendlyName.ForMethod(caller).ToString();
+
+        var tracker = new ScopeTracker(name, ownOptions, ScopeTracker.CurrentInFlow, openerStateMachine, Environment.CurrentManagedThreadId, scheduler);
+        var scope = new TaskLeakScope(tracker);
+        tracker.Owner = scope;
+        TrackingActivation.ScopeOpened();
+        ScopeTracker.SetCurrentFlow(tracker);
+        return scope;
+    }
+
+    private async Task<TaskLeakReport> StopCoreAsync(CancellationToken cancellationToken)
+    {
+        // Nothing the verdict itself creates belongs to the scope. The change ends with this method.
+        ScopeTracker.SetCurrentFlow(null);
+        var clock = Options.TimeProvider;
+        long started = clock.GetTimestamp();
+        try
+        {
+            await _tracker.WaitUntilDrainedAsync(cancellationToken).ConfigureAwait(false);
+            var waited = clock.GetElapsedTime(started);
+            var (unfinished, faulted) = _tracker.Finish();
+            return LeakAnalyzer.Analyze(_tracker, unfinished, faulted, waited);
+        }
+        finally
+        {
+            _tracker.Finish();
+            Close();
+        }
+    }
+
+    private void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            TrackingActivation.ScopeClosed();
+        }
+    }
+}

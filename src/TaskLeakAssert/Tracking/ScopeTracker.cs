@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using TaskLeakAssert.Reporting;
+
+namespace TaskLeakAssert.Tracking;
+
+/// <summary>
+/// The tracking state of one scope: which of its tasks are still unfinished, which faulted, and the
+/// signal that ends the wait the moment the last one ends.
+/// </summary>
+internal sealed class ScopeTracker
+{
+    private const int Active = 0;
+    private const int Stopping = 1;
+    private const int Finished = 2;
+
+    private static readonly AsyncLocal<ScopeTracker?> s_current = new();
+
+    private readonly ConcurrentDictionary<int, TrackedTask> _unfinished = new();
+    private readonly ConcurrentQueue<FaultedTask> _faulted = new();
+    private readonly ConcurrentDictionary<string, CreationSite> _sites = new(StringComparer.Ordinal);
+    private readonly string? _openerStateMachine;
+    private readonly int _openerThreadId;
+    private int _openerSeen;
+    private int _state;
+    private int _unfinishedCount;
+    private int _trackedCount;
+    private TaskCompletionSource? _drained;
+
+    public ScopeTracker(string name, TaskLeakOptions options, ScopeTracker? parent, string? openerStateMachine, int openerThreadId, TrackingTaskScheduler? scheduler)
+    {
+        Name = name;
+        Options = options;
+        Parent = parent;
+        _openerStateMachine = openerStateMachine;
+        _openerThreadId = openerThreadId;
+        Scheduler = scheduler;
+    }
+
+    public string Name { get; }
+
+    public TaskLeakOptions Options { get; }
+
+    /// <summary>The scope that was current when this one began; it takes new tasks again once this one has finished.</summary>
+    public ScopeTracker? Parent { get; }
+
+    /// <summary>The scheduler that runs <see cref="TaskLeakDetector"/> bodies; it holds the objects of tasks queued to it.</summary>
+    public TrackingTaskScheduler? Scheduler { get; }
+
+    public TaskLeakScope? Owner { get; set; }
+
+    public int TrackedCount => Volatile.Read(ref _trackedCount);
+
+    public bool IsFinished => Volatile.Read(ref _state) == Finished;
+
+    /// <summary>The scope that owns a task created in the current async flow right now: the innermost one not yet finished.</summary>
+    public static ScopeTracker? OwnerOfNewTask()
+    {
+        var scope = s_current.Value;
+        while (scope is not null && scope.IsFinished)
+        {
+            scope = scope.Parent;
+        }
+
+        return scope;
+    }
+
+    public static ScopeTracker? CurrentInFlow => s_current.Value;
+
+    /// <summary>Sets the scope of the current async flow. Inside an async method the change ends with the method.</summary>
+    public static void SetCurrentFlow(ScopeTracker? scope) => s_current.Value = scope;
+
+    /// <summary>
+    /// The async method that opened the scope awaits the verdict, so it is never finished at verdict
+    /// time: it is not its own leak. Its task is created at its first real await, on the thread that
+    /// called Begin; this recognizes that one task by its state machine name.
+    /// </summary>
+    public bool IsOpenerTask(string operationName) =>
+        _openerStateMachine is not null
+        && Environment.CurrentManagedThreadId == _openerThreadId
+        && operationName.Length == _openerStateMachine.Length + 7
+        && operationName.StartsWith("Async: ", StringComparison.Ordinal)
+        && operationName.EndsWith(_openerStateMachine, StringComparison.Ordinal)
+        && Interlocked.Exchange(ref _openerSeen, 1) == 0;
+
+    /// <summary>The creation site for a task name, captured once per name and scope so loops stay cheap.</summary>
+    public CreationSite? SiteFor(string operationName) =>
+        Options.CaptureStackTraces ? _sites.GetOrAdd(operationName, static _ => CreationSite.CaptureHere()) : null;
+
+    public bool TryTrack(TrackedTask task)
+    {
+        if (IsFinished)
+        {
+            return false;
+        }
+
+        _unfinished[task.Id] = task;
+        Interlocked.Increment(ref _unfinishedCount);
+        Interlocked.Increment(ref _trackedCount);
+        TrackedTaskRegistry.Add(task);
+
+        // Lost a race with Finish: undo, so nothing stays registered for a finished scope.
+        if (IsFinished)
+        {
+            TrackedTaskRegistry.Forget(task);
+        }
+
+        return true;
+    }
+
+    public void OnTaskEnded(TrackedTask task, Task? faultedTask, bool faulted)
+    {
+        if (!_unfinished.TryRemove(task.Id, out _))
+        {
+            return;
+        }
+
+        if (faulted && !IsFinished)
+        {
+            _faulted.Enqueue(new FaultedTask(task, faultedTask));
+        }
+
+        if (Interlocked.Decrement(ref _unfinishedCount) == 0 && Volatile.Read(ref _state) == Stopping)
+        {
+            Volatile.Read(ref _drained)?.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Waits until every tracked task has ended, or the timeout passes. Event driven: the completion of
+    /// the last task ends the wait at once. Returns false on timeout. New tasks from tracked flows are
+    /// still taken while it waits.
+    /// </summary>
+    public async Task<bool> WaitUntilDrainedAsync(CancellationToken cancellationToken)
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drained, drained);
+        Interlocked.CompareExchange(ref _state, Stopping, Active);
+        if (Volatile.Read(ref _unfinishedCount) == 0)
+        {
+            drained.TrySetResult();
+        }
+
+        try
+        {
+            await drained.Task.WaitAsync(Options.Timeout, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Ends tracking: from now on the scope takes no task. Returns what was still unfinished and what
+    /// faulted, and lets go of every task object and record the scope held.
+    /// </summary>
+    public (IReadOnlyList<TrackedTask> Unfinished, IReadOnlyList<FaultedTask> Faulted) Finish()
+    {
+        Volatile.Write(ref _state, Finished);
+        var unfinished = _unfinished.Values.OrderBy(t => t.Id).ToArray();
+        foreach (var task in unfinished)
+        {
+            TrackedTaskRegistry.Forget(task);
+        }
+
+        var faulted = _faulted.ToArray();
+        _unfinished.Clear();
+        _faulted.Clear();
+        _sites.Clear();
+        _drained = null;
+        return (unfinished, faulted);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics.Tracing;
+using TaskLeakAssert.Runtime;
+
+namespace TaskLeakAssert.Tracking;
+
+/// <summary>
+/// Receives the runtime's own task events (<c>System.Threading.Tasks.TplEventSource</c>, async-causality
+/// keyword). A creation event is delivered synchronously on the creating thread, where the scope's
+/// AsyncLocal can be read; a completion event arrives on the completing thread and is matched by id.
+/// </summary>
+/// <remarks>
+/// This runs inside other people's code on every task creation while a scope is open: it never throws,
+/// never creates a task itself (a re-entrant event is ignored), and returns at once for tasks outside a scope.
+/// </remarks>
+internal sealed class TaskEventListener : EventListener
+{
+    private const string TplEventSourceName = "System.Threading.Tasks.TplEventSource";
+    private const EventKeywords AsyncCausalityOperation = (EventKeywords)0x8;
+    private const string DelegateTaskPrefix = "Task: ";
+    private const int StatusError = 3;
+
+    // Static, not instance: EventListener's constructor calls OnEventSourceCreated before our own
+    // constructor and field initializers have run.
+    private static EventSource? s_tplSource;
+    private static volatile bool s_listening;
+
+    [ThreadStatic] private static bool t_inCallback;
+
+    // Task.Run(async delegate) announces the delegate task, then its Unwrap proxy, on the same thread.
+    [ThreadStatic] private static TrackedTask? t_lastDelegateTask;
+
+    private TaskEventListener()
+    {
+    }
+
+    public static TaskEventListener Instance { get; } = new();
+
+    public void StartListening()
+    {
+        s_listening = true;
+        if (s_tplSource is { } source)
+        {
+            EnableEvents(source, EventLevel.Informational, AsyncCausalityOperation);
+        }
+    }
+
+    public void StopListening()
+    {
+        s_listening = false;
+        if (s_tplSource is { } source)
+        {
+            DisableEvents(source);
+        }
+    }
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        if (eventSource.Name != TplEventSourceName)
+        {
+            return;
+        }
+
+        s_tplSource = eventSource;
+        if (s_listening)
+        {
+            EnableEvents(eventSource, EventLevel.Informational, AsyncCausalityOperation);
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs eventData)
+    {
+        if (t_inCallback || !s_listening)
+        {
+            return;
+        }
+
+        t_inCallback = true;
+        try
+        {
+            var payload = eventData.Payload;
+            if (payload is null || payload.Count < 2 || payload[0] is not int taskId)
+            {
+                return;
+            }
+
+            switch (eventData.EventName)
+            {
+                case "TraceOperationBegin" when payload[1] is string operationName:
+                    OnTaskCreated(taskId, operationName);
+                    break;
+                case "TraceOperationEnd" when payload[1] is int status:
+                    OnTaskEnded(taskId, status);
+                    break;
+            }
+        }
+        catch (Exception)
+        {
+            // Nothing thrown here may reach the code under test. A task we fail to record is one the
+            // report cannot mention; that is better than breaking the caller.
+        }
+        finally
+        {
+            t_inCallback = false;
+        }
+    }
+
+    private static void OnTaskCreated(int taskId, string operationName)
+    {
+        var lastDelegateTask = t_lastDelegateTask;
+        t_lastDelegateTask = null;
+
+        var scope = ScopeTracker.OwnerOfNewTask();
+        if (scope is null || scope.IsOpenerTask(operationName))
+        {
+            return;
+        }
+
+        TrackedTask? parent = Task.CurrentId is int runningTaskId && TrackedTaskRegistry.TryGet(runningTaskId, out var running) ? running : null;
+        TrackedTask? unwrapSource = operationName == "Task.Unwrap" ? lastDelegateTask : null;
+        var task = new TrackedTask(taskId, operationName, scope, parent, unwrapSource, scope.SiteFor(operationName));
+        if (scope.TryTrack(task) && operationName.StartsWith(DelegateTaskPrefix, StringComparison.Ordinal))
+        {
+            t_lastDelegateTask = task;
+        }
+    }
+
+    private static void OnTaskEnded(int taskId, int status)
+    {
+        if (!TrackedTaskRegistry.TryRemove(taskId, out var task) || task is null)
+        {
+            return;
+        }
+
+        // The runtime still lists a faulted task in its table while announcing its end: the only
+        // moment its object can be had for the observed-or-not check at verdict time.
+        bool faulted = status == StatusError;
+        task.Scope.OnTaskEnded(task, faulted ? RuntimeTaskInternals.FindTask(taskId) : null, faulted);
+    }
+}

@@ -1,0 +1,36 @@
+using TaskLeakAssert.Reporting;
+
+namespace TaskLeakAssert.Tracking;
+
+/// <summary>
+/// What the library remembers of one task a scope tracks: ids and names only, never the task object,
+/// so nothing of the code under test is kept alive by tracking.
+/// </summary>
+internal sealed class TrackedTask
+{
+    public TrackedTask(int id, string operationName, ScopeTracker scope, TrackedTask? parent, TrackedTask? unwrapSource, CreationSite? site)
+    {
+        Id = id;
+        OperationName = operationName;
+        Scope = scope;
+        Parent = parent;
+        UnwrapSource = unwrapSource;
+        Site = site;
+    }
+
+    /// <summary>The runtime's task id.</summary>
+    public int Id { get; }
+
+    /// <summary>The name the runtime announced: <c>Async: &lt;PumpAsync&gt;d__3</c>, <c>Task: PumpAsync</c>, <c>Task.Delay</c>…</summary>
+    public string OperationName { get; }
+
+    public ScopeTracker Scope { get; }
+
+    /// <summary>The tracked task that was running on the thread when this one was created (a Task.Run delegate that started an async loop).</summary>
+    public TrackedTask? Parent { get; }
+
+    /// <summary>For a <c>Task.Unwrap</c> proxy: the delegate task whose returned task it unwraps.</summary>
+    public TrackedTask? UnwrapSource { get; }
+
+    public CreationSite? Site { get; }
+}
