@@ -21,15 +21,13 @@ public static class TaskLeakDetector
         var scheduler = new TrackingTaskScheduler();
 
         // This method's own task awaits the verdict; BeginCore recognizes it as the opener.
-        var scope = TaskLeakScope.BeginCore(FriendlyName.ForMethod(body.Method).ToString(), options, MethodBase.GetCurrentMethod(), scheduler);
+        var runner = new BodyRunner(body);
+        var scope = TaskLeakScope.BeginCore(
+            FriendlyName.ForMethod(body.Method).ToString(), options, MethodBase.GetCurrentMethod(), scheduler, bodyOperation: "Task: " + nameof(BodyRunner.RunBody));
         ExceptionDispatchInfo? failure = null;
         try
         {
-            await Task.Factory.StartNew(
-                    () => body() ?? throw new InvalidOperationException("The body passed to TaskLeakDetector returned null instead of a Task; return the task of your async code."),
-                    CancellationToken.None,
-                    TaskCreationOptions.DenyChildAttach,
-                    scheduler)
+            await Task.Factory.StartNew(runner.RunBody, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler)
                 .Unwrap()
                 .ConfigureAwait(false);
         }
@@ -54,5 +52,12 @@ public static class TaskLeakDetector
         {
             throw new TaskLeakException(report);
         }
+    }
+
+    // A named method, so the scope can recognize the body's own task by the name the runtime announces.
+    private sealed class BodyRunner(Func<Task> body)
+    {
+        public Task RunBody() =>
+            body() ?? throw new InvalidOperationException("The body passed to TaskLeakDetector returned null instead of a Task; return the task of your async code.");
     }
 }

@@ -110,7 +110,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    internal static TaskLeakScope BeginCore(string? name, TaskLeakOptions? options, MethodBase? caller, TrackingTaskScheduler? scheduler)
+    internal static TaskLeakScope BeginCore(string? name, TaskLeakOptions? options, MethodBase? caller, TrackingTaskScheduler? scheduler, string? bodyOperation = null)
     {
         var ownOptions = options?.Clone() ?? new TaskLeakOptions();
         var callerType = caller?.DeclaringType;
@@ -119,7 +119,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
             : null;
         name ??= caller is null ? "unnamed scope" : FriendlyName.ForMethod(caller).ToString();
 
-        var tracker = new ScopeTracker(name, ownOptions, ScopeTracker.CurrentInFlow, openerStateMachine, Environment.CurrentManagedThreadId, scheduler);
+        var tracker = new ScopeTracker(name, ownOptions, ScopeTracker.CurrentInFlow, openerStateMachine, Environment.CurrentManagedThreadId, scheduler, bodyOperation);
         var scope = new TaskLeakScope(tracker);
         tracker.Owner = scope;
         TrackingActivation.ScopeOpened();

@@ -33,20 +33,21 @@ internal readonly record struct FriendlyName(string? Owner, string Member, bool 
     public static FriendlyName FromMember(string? owner, string rawMember)
     {
         // <Start>b__0_0: a lambda in Start. <Start>g__Loop|0_0: local function Loop in Start.
+        // Names nest (<<Main>$>b__0_1 is a lambda in the top-level Main), so match brackets.
         if (rawMember.StartsWith('<'))
         {
-            int close = rawMember.IndexOf('>', StringComparison.Ordinal);
-            if (close > 1)
+            string outer = StateMachineMember(rawMember);
+            string rest = rawMember[Math.Min(rawMember.Length, outer.Length + 2)..];
+            if (outer.Length > 0 && outer.Length + 2 <= rawMember.Length)
             {
-                string outer = rawMember[1..close];
-                string rest = rawMember[(close + 1)..];
                 if (rest.StartsWith("g__", StringComparison.Ordinal))
                 {
                     int bar = rest.IndexOf('|', StringComparison.Ordinal);
                     return new FriendlyName(owner, bar > 3 ? rest[3..bar] : rest[3..], IsLambda: false);
                 }
 
-                return new FriendlyName(owner, outer, IsLambda: rest.StartsWith("b__", StringComparison.Ordinal));
+                var enclosing = FromMember(owner, outer);
+                return enclosing with { IsLambda = enclosing.IsLambda || rest.StartsWith("b__", StringComparison.Ordinal) };
             }
         }
 

@@ -20,14 +20,17 @@ internal sealed class ScopeTracker
     private readonly ConcurrentDictionary<string, CreationSite> _sites = new(StringComparer.Ordinal);
     private readonly string? _openerStateMachine;
     private readonly int _openerThreadId;
+    private readonly string? _bodyOperation;
     private int _openerSeen;
+    private int _bodySeen;
     private int _state;
     private int _unfinishedCount;
     private int _trackedCount;
     private TaskCompletionSource? _drained;
 
-    public ScopeTracker(string name, TaskLeakOptions options, ScopeTracker? parent, string? openerStateMachine, int openerThreadId, TrackingTaskScheduler? scheduler)
+    public ScopeTracker(string name, TaskLeakOptions options, ScopeTracker? parent, string? openerStateMachine, int openerThreadId, TrackingTaskScheduler? scheduler, string? bodyOperation = null)
     {
+        _bodyOperation = bodyOperation;
         Name = name;
         Options = options;
         Parent = parent;
@@ -81,6 +84,16 @@ internal sealed class ScopeTracker
         && operationName.StartsWith("Async: ", StringComparison.Ordinal)
         && operationName.EndsWith(_openerStateMachine, StringComparison.Ordinal)
         && Interlocked.Exchange(ref _openerSeen, 1) == 0;
+
+    /// <summary>
+    /// The task that runs a <see cref="TaskLeakDetector"/> body is awaited by the detector: it is not a
+    /// leak, and the tasks the body creates were not "started by Task.Run" in the user's sense.
+    /// </summary>
+    public bool IsBodyTask(string operationName) =>
+        _bodyOperation is not null
+        && operationName == _bodyOperation
+        && Environment.CurrentManagedThreadId == _openerThreadId
+        && Interlocked.Exchange(ref _bodySeen, 1) == 0;
 
     /// <summary>The creation site for a task name, captured once per name and scope so loops stay cheap.</summary>
     public CreationSite? SiteFor(string operationName) =>

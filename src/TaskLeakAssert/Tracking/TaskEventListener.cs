@@ -110,7 +110,7 @@ internal sealed class TaskEventListener : EventListener
         t_lastDelegateTask = null;
 
         var scope = ScopeTracker.OwnerOfNewTask();
-        if (scope is null || scope.IsOpenerTask(operationName))
+        if (scope is null || scope.IsOpenerTask(operationName) || scope.IsBodyTask(operationName))
         {
             return;
         }
