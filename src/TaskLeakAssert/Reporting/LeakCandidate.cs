@@ -13,10 +13,14 @@ internal sealed record LeakCandidate(
     IReadOnlyList<AwaitStep> Chain,
     string? CreationStackTrace,
     string Hint,
-    Exception? Exception)
+    Exception? Exception,
+    bool IsRuntimeContinuation = false)
 {
     /// <summary>A task that only waits for other work (a delay, WhenAll, Unwrap, a pending continuation).</summary>
-    public bool IsPlumbing => Kind == LeakKind.NotCompleted && !IsRunning && (Operation.IsPlumbing || Operation.Origin == TaskOrigin.Continuation);
+    /// An await continuation the runtime scheduled as a task (on a non-default scheduler) is plumbing even
+    /// while it runs: the async method it resumes is reported itself.
+    public bool IsPlumbing => Kind == LeakKind.NotCompleted
+        && (IsRuntimeContinuation || (!IsRunning && (Operation.IsPlumbing || Operation.Origin == TaskOrigin.Continuation)));
 
     /// <summary>Identical leaks (a loop that left many tasks behind) share this key and become one entry.</summary>
     public string GroupKey => string.Join('\u001f', Kind, Description, State, CreationStackTrace, string.Join('→', Chain.Select(s => s.Text)));

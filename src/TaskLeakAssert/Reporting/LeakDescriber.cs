@@ -34,9 +34,13 @@ internal static class LeakDescriber
             chain = NoChain;
         }
 
+        bool isRuntimeContinuation = operation.Origin == TaskOrigin.Delegate
+            && task is not null
+            && RuntimeTaskInternals.GetDelegate(task) is { } action
+            && !FrameFilter.IsUserCode(action.Method);
         var terminal = chain.Count > 1 ? chain[^1].Target : AwaitTarget.Unknown;
         string hint = kind == LeakKind.Faulted ? LeakHints.Faulted : LeakHints.For(operation.Origin, terminal, isRunning, isAsyncVoid);
-        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception);
+        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception, isRuntimeContinuation);
     }
 
     private static readonly IReadOnlyList<AwaitStep> NoChain = [];

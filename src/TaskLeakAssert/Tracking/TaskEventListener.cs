@@ -1,4 +1,5 @@
 using System.Diagnostics.Tracing;
+using TaskLeakAssert.Reporting;
 using TaskLeakAssert.Runtime;
 
 namespace TaskLeakAssert.Tracking;
@@ -17,6 +18,7 @@ internal sealed class TaskEventListener : EventListener
     private const string TplEventSourceName = "System.Threading.Tasks.TplEventSource";
     private const EventKeywords AsyncCausalityOperation = (EventKeywords)0x8;
     private const string DelegateTaskPrefix = "Task: ";
+    private const string AsyncMethodPrefix = "Async: ";
     private const int StatusError = 3;
 
     // Static, not instance: EventListener's constructor calls OnEventSourceCreated before our own
@@ -115,13 +117,34 @@ internal sealed class TaskEventListener : EventListener
             return;
         }
 
-        TrackedTask? parent = Task.CurrentId is int runningTaskId && TrackedTaskRegistry.TryGet(runningTaskId, out var running) ? running : null;
+        TrackedTask? parent = FindStartingDelegate(operationName);
         TrackedTask? unwrapSource = operationName == "Task.Unwrap" ? lastDelegateTask : null;
         var task = new TrackedTask(taskId, operationName, scope, parent, unwrapSource, scope.SiteFor(operationName));
         if (scope.TryTrack(task) && operationName.StartsWith(DelegateTaskPrefix, StringComparison.Ordinal))
         {
             t_lastDelegateTask = task;
         }
+    }
+
+    /// <summary>
+    /// For <c>Task.Run(PumpAsync)</c> or <c>Task.Run(async () => …)</c>: the delegate task that is running
+    /// right now and whose delegate is this very async method. The report then says where Task.Run was
+    /// called. Any other task running on the thread (a continuation, an unrelated delegate) is not a parent.
+    /// </summary>
+    private static TrackedTask? FindStartingDelegate(string operationName)
+    {
+        if (!operationName.StartsWith(AsyncMethodPrefix, StringComparison.Ordinal)
+            || Task.CurrentId is not int runningTaskId
+            || !TrackedTaskRegistry.TryGet(runningTaskId, out var running)
+            || running is null
+            || !running.OperationName.StartsWith(DelegateTaskPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var delegateName = running.OperationName.AsSpan(DelegateTaskPrefix.Length);
+        var asyncMethodName = FriendlyName.StateMachineMember(operationName[AsyncMethodPrefix.Length..]);
+        return delegateName.SequenceEqual(asyncMethodName) ? running : null;
     }
 
     private static void OnTaskEnded(int taskId, int status)

@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+
+namespace TaskLeakAssert.Tests.Support;
+
+/// <summary>
+/// Deliberately leaky code for the tests. Every leak ignores the code's own cancellation but stops on
+/// the test's <see cref="Release"/> token, so a test can end its leaks after the verdict and leave
+/// nothing running (CPU-bound loops included) for the tests after it.
+/// </summary>
+public sealed class Leaks : IDisposable
+{
+    private readonly CancellationTokenSource _release = new();
+
+    /// <summary>Short timeout for verdicts that are expected to find leaks.</summary>
+    public static TaskLeakOptions Short => new() { Timeout = TimeSpan.FromMilliseconds(300) };
+
+    public CancellationToken Release => _release.Token;
+
+    /// <summary>The line this is called on, so a test can check the file:line of a creation site.</summary>
+    public static int Here([CallerLineNumber] int line = 0) => line;
+
+    public async Task PumpAsync()
+    {
+        while (!Release.IsCancellationRequested)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    public void Spin()
+    {
+        while (!Release.IsCancellationRequested)
+        {
+            Thread.SpinWait(100);
+        }
+    }
+
+    public async Task SpinAfterYieldAsync()
+    {
+        await Task.Yield();
+        Spin();
+    }
+
+    public async Task DelayForeverAsync()
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, Release);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async Task AwaitAsync(Task task) => await task;
+
+    public async Task FailAsync(string message)
+    {
+        await Task.Yield();
+        throw new InvalidOperationException(message);
+    }
+
+    public void Dispose()
+    {
+        _release.Cancel();
+        _release.Dispose();
+    }
+}
