@@ -30,6 +30,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
     private readonly ScopeTracker _tracker;
     private readonly object _gate = new();
     private Task<TaskLeakReport>? _stop;
+    private bool _disposedUnstopped;
     private int _closed;
 
     private TaskLeakScope(ScopeTracker tracker) => _tracker = tracker;
@@ -56,10 +57,12 @@ public sealed class TaskLeakScope : IAsyncDisposable
     /// tasks while it waits still belongs to the scope. Calling it again returns the same report.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait; the scope then ends without a verdict and the call throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The scope was disposed before it was stopped.</exception>
     public Task<TaskLeakReport> StopAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposedUnstopped && _stop is null, this);
             return _stop ??= StopCoreAsync(cancellationToken);
         }
     }
@@ -99,6 +102,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
         lock (_gate)
         {
             stopped = _stop is not null;
+            _disposedUnstopped = !stopped;
         }
 
         if (!stopped)

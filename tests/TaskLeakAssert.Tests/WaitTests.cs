@@ -1,0 +1,75 @@
+using TaskLeakAssert.Tests.Support;
+using Xunit;
+
+namespace TaskLeakAssert.Tests;
+
+/// <summary>The wait is event driven, and work that starts while it waits still belongs to the scope.</summary>
+public sealed class WaitTests : IDisposable
+{
+    private static readonly TaskLeakOptions Long = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private readonly Leaks _leaks = new();
+
+    public void Dispose() => _leaks.Dispose();
+
+    [Fact]
+    public async Task StopAsync_returns_as_soon_as_the_last_task_ends_not_at_the_timeout()
+    {
+        var gate = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Long);
+        _ = _leaks.AwaitAsync(gate.Task);
+        var stop = scope.StopAsync();
+        Assert.False(stop.IsCompleted);
+
+        gate.SetResult();
+        var report = await stop.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.True(report.Waited < TimeSpan.FromSeconds(30), $"waited {report.Waited}");
+    }
+
+    [Fact]
+    public async Task StopAsync_with_nothing_unfinished_does_not_wait_for_the_timeout()
+    {
+        var scope = TaskLeakScope.Begin(options: Long);
+        await Task.Run(() => 1);
+
+        var report = await scope.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(report.IsClean, report.ToString());
+    }
+
+    [Fact]
+    public async Task A_loop_that_a_tracked_task_starts_after_the_wait_began_is_the_scope_leak()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = Task.Run(async () =>
+        {
+            await gate.Task;
+            _ = _leaks.PumpAsync();
+        });
+        var stop = scope.StopAsync();
+        gate.SetResult();
+
+        var report = await stop;
+
+        Assert.Equal("async method Leaks.PumpAsync", Assert.Single(report.Leaks).Description);
+    }
+
+    [Fact]
+    public async Task The_timeout_is_measured_on_the_configured_TimeProvider()
+    {
+        var clock = new ManualClock();
+        var options = new TaskLeakOptions { Timeout = TimeSpan.FromSeconds(10), TimeProvider = clock };
+        var scope = TaskLeakScope.Begin(options: options);
+        _ = _leaks.PumpAsync();
+        var stop = scope.StopAsync();
+        Assert.False(stop.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var report = await stop.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Single(report.Leaks);
+        Assert.Equal(TimeSpan.FromSeconds(10), report.Waited);
+    }
+}
