@@ -15,7 +15,7 @@ public sealed class LeakZooTests : IDisposable
     public async Task Task_Run_with_a_cpu_bound_delegate_is_reported_as_running_on_a_thread()
     {
         int line = 0;
-        var report = await TaskLeakDetector.RunAsync(() => { line = Leaks.Here(); _ = Task.Run(_leaks.Spin); return Task.CompletedTask; }, Leaks.Short);
+        var report = await TaskLeakDetector.RunAsync(async () => { line = Leaks.Here(); _ = Task.Run(_leaks.Spin); await _leaks.Spinning; }, Leaks.Short);
 
         var leak = Assert.Single(report.Leaks);
         Assert.Equal(LeakKind.NotCompleted, leak.Kind);
@@ -30,7 +30,7 @@ public sealed class LeakZooTests : IDisposable
     public async Task Task_Run_of_an_async_method_reads_as_that_method_not_as_Unwrap()
     {
         int line = 0;
-        var report = await TaskLeakDetector.RunAsync(() => { line = Leaks.Here(); _ = Task.Run(_leaks.PumpAsync); return Task.CompletedTask; }, Leaks.Short);
+        var report = await TaskLeakDetector.RunAsync(async () => { line = Leaks.Here(); _ = Task.Run(_leaks.PumpAsync); await _leaks.Pumping; }, Leaks.Short);
 
         var leak = Assert.Single(report.Leaks);
         Assert.StartsWith("async method Leaks.PumpAsync (started by Task.Run in lambda in LeakZooTests.", leak.Description);
@@ -44,7 +44,7 @@ public sealed class LeakZooTests : IDisposable
     public async Task Task_Factory_StartNew_on_the_default_scheduler_is_reported()
     {
         var report = await TaskLeakDetector.RunAsync(
-            () => { _ = Task.Factory.StartNew(_leaks.Spin, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default); return Task.CompletedTask; },
+            async () => { _ = Task.Factory.StartNew(_leaks.Spin, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default); await _leaks.Spinning; },
             Leaks.Short);
 
         var leak = Assert.Single(report.Leaks);
@@ -57,7 +57,7 @@ public sealed class LeakZooTests : IDisposable
     {
         var scheduler = new ConcurrentExclusiveSchedulerPair().ConcurrentScheduler;
         var report = await TaskLeakDetector.RunAsync(
-            () => { _ = Task.Factory.StartNew(_leaks.Spin, CancellationToken.None, TaskCreationOptions.None, scheduler); return Task.CompletedTask; },
+            async () => { _ = Task.Factory.StartNew(_leaks.Spin, CancellationToken.None, TaskCreationOptions.None, scheduler); await _leaks.Spinning; },
             Leaks.Short);
 
         Assert.Equal("Task.Factory.StartNew delegate Leaks.Spin", Assert.Single(report.Leaks).Description);
@@ -67,7 +67,7 @@ public sealed class LeakZooTests : IDisposable
     public async Task A_LongRunning_task_is_reported_as_such()
     {
         var report = await TaskLeakDetector.RunAsync(
-            () => { _ = Task.Factory.StartNew(_leaks.Spin, TaskCreationOptions.LongRunning); return Task.CompletedTask; },
+            async () => { _ = Task.Factory.StartNew(_leaks.Spin, TaskCreationOptions.LongRunning); await _leaks.Spinning; },
             Leaks.Short);
 
         var leak = Assert.Single(report.Leaks);
@@ -123,7 +123,7 @@ public sealed class LeakZooTests : IDisposable
     public async Task A_ContinueWith_continuation_that_never_ends_is_reported()
     {
         var report = await TaskLeakDetector.RunAsync(
-            () => { _ = Task.Delay(1).ContinueWith(_ => _leaks.Spin(), TaskScheduler.Default); return Task.CompletedTask; },
+            async () => { _ = Task.Delay(1).ContinueWith(_ => _leaks.Spin(), TaskScheduler.Default); await _leaks.Spinning; },
             Leaks.Short);
 
         var leak = Assert.Single(report.Leaks);
@@ -212,7 +212,7 @@ public sealed class LeakZooTests : IDisposable
     public async Task A_task_created_while_ExecutionContext_flow_is_suppressed_is_still_the_scope_task()
     {
         var report = await TaskLeakDetector.RunAsync(
-            () =>
+            async () =>
             {
                 var flow = ExecutionContext.SuppressFlow();
                 try
@@ -224,7 +224,7 @@ public sealed class LeakZooTests : IDisposable
                     flow.Undo();
                 }
 
-                return Task.CompletedTask;
+                await _leaks.Spinning;
             },
             Leaks.Short);
 
@@ -278,7 +278,7 @@ public sealed class LeakZooTests : IDisposable
     [Fact]
     public async Task An_async_method_spinning_after_its_last_await_is_reported_as_running()
     {
-        var report = await TaskLeakDetector.RunAsync(() => { _ = _leaks.SpinAfterYieldAsync(); return Task.CompletedTask; }, Leaks.Short);
+        var report = await TaskLeakDetector.RunAsync(async () => { _ = _leaks.SpinAfterYieldAsync(); await _leaks.Spinning; }, Leaks.Short);
 
         var leak = Assert.Single(report.Leaks);
         Assert.Equal("async method Leaks.SpinAfterYieldAsync", leak.Description);

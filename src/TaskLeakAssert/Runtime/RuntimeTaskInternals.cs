@@ -43,11 +43,20 @@ internal static class RuntimeTaskInternals
     [UnsafeAccessor(UnsafeAccessorKind.StaticField, Name = "s_currentActiveTasks")]
     private static extern ref Dictionary<int, Task>? CurrentActiveTasks(Task? ignored);
 
+    private static bool s_tableWorks = true;
+
     /// <summary>Whether the runtime's debugger task table could be switched on.</summary>
-    public static bool TaskTableAvailable { get; private set; } = true;
+    public static bool TaskTableAvailable
+    {
+        get => s_tableWorks && !SimulateMissingInternals;
+        private set => s_tableWorks = value;
+    }
+
+    /// <summary>For tests: behave as on a runtime without these internals, to prove the report degrades instead of breaking.</summary>
+    internal static bool SimulateMissingInternals { get; set; }
 
     /// <summary>Whether faults can be checked for observation on this runtime.</summary>
-    public static bool FaultObservationAvailable => s_isHandledField is not null;
+    public static bool FaultObservationAvailable => s_isHandledField is not null && !SimulateMissingInternals;
 
     /// <summary>Switches the runtime's id→Task table on for as long as at least one scope is open.</summary>
     public static void AcquireTaskTable()
@@ -84,7 +93,7 @@ internal static class RuntimeTaskInternals
     {
         lock (s_tableGate)
         {
-            if (--s_tableUsers > 0 || !s_weEnabledTable || !TaskTableAvailable)
+            if (--s_tableUsers > 0 || !s_weEnabledTable || !s_tableWorks)
             {
                 return;
             }
@@ -179,7 +188,7 @@ internal static class RuntimeTaskInternals
     /// </summary>
     public static bool? IsFaultObserved(Task task)
     {
-        if (s_isHandledField is null)
+        if (!FaultObservationAvailable)
         {
             return null;
         }
@@ -188,7 +197,7 @@ internal static class RuntimeTaskInternals
         {
             object? properties = s_contingentPropertiesField!.GetValue(task);
             object? holder = properties is null ? null : s_exceptionsHolderField!.GetValue(properties);
-            return holder is null ? null : (bool?)s_isHandledField.GetValue(holder);
+            return holder is null ? null : (bool?)s_isHandledField!.GetValue(holder);
         }
         catch (Exception e) when (e is ArgumentException or TargetException or FieldAccessException)
         {
@@ -199,6 +208,11 @@ internal static class RuntimeTaskInternals
     /// <summary>The delegate a Task.Run / StartNew / ContinueWith task runs.</summary>
     public static Delegate? GetDelegate(Task task)
     {
+        if (SimulateMissingInternals)
+        {
+            return null;
+        }
+
         try
         {
             return s_actionField?.GetValue(task) as Delegate;
@@ -212,6 +226,11 @@ internal static class RuntimeTaskInternals
     /// <summary>The state machine inside an async method's task, or null when the task is not an async method.</summary>
     public static object? GetStateMachine(Task task)
     {
+        if (SimulateMissingInternals)
+        {
+            return null;
+        }
+
         var field = s_stateMachineFields.GetOrAdd(
             task.GetType(),
             static type => type.IsGenericType && typeof(IAsyncStateMachine).IsAssignableFrom(type.GetField("StateMachine", InstanceFields)?.FieldType)

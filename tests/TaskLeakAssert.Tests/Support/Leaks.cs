@@ -10,17 +10,26 @@ namespace TaskLeakAssert.Tests.Support;
 public sealed class Leaks : IDisposable
 {
     private readonly CancellationTokenSource _release = new();
+    private readonly TaskCompletionSource _spinning = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _pumping = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Short timeout for verdicts that are expected to find leaks.</summary>
     public static TaskLeakOptions Short => new() { Timeout = TimeSpan.FromMilliseconds(300) };
 
     public CancellationToken Release => _release.Token;
 
+    /// <summary>Completes when a <see cref="Spin"/> loop is running: await it instead of hoping the thread pool was quick.</summary>
+    public Task Spinning => _spinning.Task;
+
+    /// <summary>Completes when a <see cref="PumpAsync"/> loop has started.</summary>
+    public Task Pumping => _pumping.Task;
+
     /// <summary>The line this is called on, so a test can check the file:line of a creation site.</summary>
     public static int Here([CallerLineNumber] int line = 0) => line;
 
     public async Task PumpAsync()
     {
+        _pumping.TrySetResult();
         while (!Release.IsCancellationRequested)
         {
             await Task.Delay(20);
@@ -29,6 +38,7 @@ public sealed class Leaks : IDisposable
 
     public void Spin()
     {
+        _spinning.TrySetResult();
         while (!Release.IsCancellationRequested)
         {
             Thread.SpinWait(100);
