@@ -64,6 +64,19 @@ public sealed class LeakZooTests : IDisposable
     }
 
     [Fact]
+    public async Task Task_Factory_StartNew_with_an_async_delegate_reports_the_async_lambda()
+    {
+        var report = await TaskLeakDetector.RunAsync(
+            async () => { _ = Task.Factory.StartNew(async () => await _leaks.PumpAsync()); await _leaks.Pumping; },
+            Leaks.Short);
+
+        var lambda = Assert.Single(report.Leaks);
+        Assert.StartsWith("async lambda in LeakZooTests.", lambda.Description);
+        Assert.Equal(3, lambda.AwaitChain.Count);
+        Assert.Equal("Leaks.PumpAsync", lambda.AwaitChain[1]);
+    }
+
+    [Fact]
     public async Task A_LongRunning_task_is_reported_as_such()
     {
         var report = await TaskLeakDetector.RunAsync(

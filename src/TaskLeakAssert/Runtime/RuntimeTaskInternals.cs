@@ -155,32 +155,7 @@ internal static class RuntimeTaskInternals
     }
 
     /// <summary>Finds one task object by id (used on the completion path of a faulted task).</summary>
-    public static Task? FindTask(int id)
-    {
-        if (!TaskTableAvailable)
-        {
-            return null;
-        }
-
-        try
-        {
-            var table = CurrentActiveTasks(null);
-            if (table is null)
-            {
-                return null;
-            }
-
-            lock (table)
-            {
-                return table.GetValueOrDefault(id);
-            }
-        }
-        catch (Exception e) when (e is MissingFieldException or MissingMemberException or FieldAccessException)
-        {
-            TaskTableAvailable = false;
-            return null;
-        }
-    }
+    public static Task? FindTask(int id) => FindTasks([id]).GetValueOrDefault(id);
 
     /// <summary>
     /// Whether someone observed the fault of a faulted task (awaited it, called Wait, or read Exception).
