@@ -18,8 +18,10 @@ public sealed class LeakedTask
         Exception? exception,
         string? creationStackTrace,
         IReadOnlyList<string> awaitChain,
-        string hint)
+        string hint,
+        IReadOnlyList<Type>? creatorTypes = null)
     {
+        CreatorTypes = creatorTypes ?? [];
         TaskId = taskId;
         Count = count;
         Description = description;
@@ -72,6 +74,9 @@ public sealed class LeakedTask
 
     /// <summary>A one-line suggestion for the likely fix.</summary>
     public string Hint { get; }
+
+    /// <summary>The user types on the task's creation path, innermost first: how adapters tell which component started it.</summary>
+    internal IReadOnlyList<Type> CreatorTypes { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Kind}: {Description}" + (Count > 1 ? $" ×{Count}" : string.Empty);

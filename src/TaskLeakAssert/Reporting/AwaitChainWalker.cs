@@ -68,6 +68,11 @@ internal static class AwaitChainWalker
                     : new AwaitStep("Task.Delay", AwaitTarget.Delay, id);
             }
 
+            if (typeName.StartsWith("UnwrapPromise", StringComparison.Ordinal))
+            {
+                return new AwaitStep("the task of a Task.Run", AwaitTarget.DelegateTask, id);
+            }
+
             if (typeName.Contains("WhenAll", StringComparison.Ordinal))
             {
                 return new AwaitStep("Task.WhenAll", AwaitTarget.WhenAll, id);

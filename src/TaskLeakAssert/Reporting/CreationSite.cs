@@ -26,6 +26,10 @@ internal sealed class CreationSite
     /// <summary>The first user frame's method: the code that created the task.</summary>
     public FriendlyName? Creator => UserFrames.Count > 0 && UserFrames[0].GetMethod() is { } m ? FriendlyName.ForMethod(m) : null;
 
+    /// <summary>The user types on the creation path, innermost first (closure and state machine classes resolved to their declaring type).</summary>
+    public IEnumerable<Type> UserTypes =>
+        UserFrames.Select(f => FriendlyName.UserType(f.GetMethod()?.DeclaringType)).OfType<Type>();
+
     /// <summary>The user type that declares the state machine of this name, read off the MoveNext frame that created it.</summary>
     public Type? FindStateMachineType(string stateMachineName)
     {

@@ -17,14 +17,13 @@ internal static class FrameFilter
         "TaskLeakAssert", "TaskLeakAssert.Hosting", "TaskLeakAssert.Xunit", "TaskLeakAssert.NUnit", "TaskLeakAssert.FluentAssertions",
     };
 
-    public static bool IsUserCode(MethodBase? method)
-    {
-        var type = method?.DeclaringType;
-        if (type is null || method!.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false))
-        {
-            return false;
-        }
+    public static bool IsUserCode(MethodBase? method) =>
+        method?.DeclaringType is { } type
+        && !method.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)
+        && IsUserType(type);
 
+    public static bool IsUserType(Type type)
+    {
         string? assembly = type.Assembly.GetName().Name;
         if (assembly is null || s_plumbingAssemblies.Contains(assembly))
         {

@@ -78,11 +78,7 @@ internal readonly record struct FriendlyName(string? Owner, string Member, bool 
     /// <summary>The user type a member belongs to: closure and state machine classes are skipped, generic arity removed.</summary>
     public static string? OwnerName(Type? type)
     {
-        while (type is not null && IsCompilerGenerated(type))
-        {
-            type = type.DeclaringType;
-        }
-
+        type = UserType(type);
         if (type is null)
         {
             return null;
@@ -90,6 +86,17 @@ internal readonly record struct FriendlyName(string? Owner, string Member, bool 
 
         string name = StripArity(type.Name);
         return type.DeclaringType is null ? name : $"{OwnerName(type.DeclaringType)}.{name}";
+    }
+
+    /// <summary>The user type behind a closure or state machine class: the first declaring type the compiler did not generate.</summary>
+    public static Type? UserType(Type? type)
+    {
+        while (type is not null && IsCompilerGenerated(type))
+        {
+            type = type.DeclaringType;
+        }
+
+        return type;
     }
 
     private static bool IsCompilerGenerated(Type type) =>

@@ -102,7 +102,8 @@ internal static class LeakAnalyzer
                     first.Exception,
                     first.CreationStackTrace,
                     first.Chain.Select(s => s.Text).ToArray(),
-                    first.Hint));
+                    first.Hint,
+                    first.CreatorTypes));
             })
             .OrderBy(x => x.Leak.Kind)
             .ThenBy(x => x.TaskId)

@@ -14,13 +14,15 @@ internal sealed record LeakCandidate(
     string? CreationStackTrace,
     string Hint,
     Exception? Exception,
-    bool IsRuntimeContinuation = false)
+    bool IsFrameworkCode = false,
+    IReadOnlyList<Type>? CreatorTypes = null)
 {
     /// <summary>A task that only waits for other work (a delay, WhenAll, Unwrap, a pending continuation).</summary>
-    /// An await continuation the runtime scheduled as a task (on a non-default scheduler) is plumbing even
-    /// while it runs: the async method it resumes is reported itself.
+    /// A task whose own code belongs to the runtime or a framework (an await continuation scheduled as a
+    /// task, a host's monitor of a BackgroundService) is plumbing even while it runs: it only serves or
+    /// waits on user work, which is reported itself.
     public bool IsPlumbing => Kind == LeakKind.NotCompleted
-        && (IsRuntimeContinuation || (!IsRunning && (Operation.IsPlumbing || Operation.Origin == TaskOrigin.Continuation)));
+        && (IsFrameworkCode || (!IsRunning && (Operation.IsPlumbing || Operation.Origin == TaskOrigin.Continuation)));
 
     /// <summary>Identical leaks (a loop that left many tasks behind) share this key and become one entry.</summary>
     public string GroupKey => string.Join('\u001f', Kind, Description, State, CreationStackTrace, string.Join('→', Chain.Select(s => s.Text)));

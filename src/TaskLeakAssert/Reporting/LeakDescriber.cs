@@ -34,13 +34,11 @@ internal static class LeakDescriber
             chain = NoChain;
         }
 
-        bool isRuntimeContinuation = operation.Origin == TaskOrigin.Delegate
-            && task is not null
-            && RuntimeTaskInternals.GetDelegate(task) is { } action
-            && !FrameFilter.IsUserCode(action.Method);
+        var ownCode = OwnCodeType(record, operation, task);
+        bool isFrameworkCode = ownCode is not null && !FrameFilter.IsUserType(ownCode);
         var terminal = chain.Count > 1 ? chain[^1].Target : AwaitTarget.Unknown;
         string hint = kind == LeakKind.Faulted ? LeakHints.Faulted : LeakHints.For(operation.Origin, terminal, isRunning, isAsyncVoid);
-        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception, isRuntimeContinuation);
+        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception, isFrameworkCode, CreatorTypes(record, task));
     }
 
     private static readonly IReadOnlyList<AwaitStep> NoChain = [];
@@ -93,6 +91,33 @@ internal static class LeakDescriber
     {
         var inner = DescribeDelegate(source, OperationName.Parse(source.OperationName), task: null, scheduler);
         return ($"the task returned by {inner.Item1.Replace("Task.Run/StartNew", "Task.Run", StringComparison.Ordinal)}", inner.Item2, false, "not completed", false, NoChain);
+    }
+
+    // The type whose code the task runs: its state machine, or the type declaring its delegate.
+    private static Type? OwnCodeType(TrackedTask record, OperationName operation, Task? task) => operation.Origin switch
+    {
+        TaskOrigin.AsyncMethod => (task is null ? null : RuntimeTaskInternals.GetStateMachine(task)?.GetType()) ?? record.Site?.FindStateMachineType(operation.Member!),
+        TaskOrigin.Delegate or TaskOrigin.Continuation => task is null ? null : RuntimeTaskInternals.GetDelegate(task)?.Method.DeclaringType,
+        _ => null,
+    };
+
+    // The task's own code first (its state machine or delegate), then the frames that created it.
+    private static IReadOnlyList<Type> CreatorTypes(TrackedTask record, Task? task)
+    {
+        var types = new List<Type>();
+        if (task is not null)
+        {
+            var own = RuntimeTaskInternals.GetStateMachine(task)?.GetType() ?? RuntimeTaskInternals.GetDelegate(task)?.Method.DeclaringType;
+            if (FriendlyName.UserType(own) is { } ownType)
+            {
+                types.Add(ownType);
+            }
+        }
+
+        types.AddRange(record.Site?.UserTypes ?? []);
+        types.AddRange(record.Parent?.Site?.UserTypes ?? []);
+        types.AddRange(record.UnwrapSource?.Site?.UserTypes ?? []);
+        return types.Distinct().ToArray();
     }
 
     private static string? SiteText(TrackedTask record)

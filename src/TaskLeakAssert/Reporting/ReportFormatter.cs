@@ -43,7 +43,7 @@ internal static class ReportFormatter
             ? string.Create(CultureInfo.InvariantCulture, $"{value.TotalMilliseconds:0} ms")
             : string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.##} s");
 
-    private static void AppendLeak(StringBuilder text, int number, LeakedTask leak)
+    internal static void AppendLeak(StringBuilder text, int number, LeakedTask leak)
     {
         string kind = leak.Kind == LeakKind.Faulted ? "Faulted" : "Not completed";
         string count = leak.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ×{leak.Count}") : string.Empty;

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TaskLeakAssert.Reporting;
+using TaskLeakAssert.Tracking;
+
+namespace TaskLeakAssert.Hosting;
+
+/// <summary>
+/// The real graceful shutdown of a host, then the verdict: <c>IHost.StopAsync</c> as a SIGTERM would
+/// trigger it (with the host's own ShutdownTimeout), bounded by the assertion timeout.
+/// </summary>
+internal static class HostShutdownCheck
+{
+    public static async Task<HostShutdownReport> RunAsync(IHost host, TaskLeakOptions? options)
+    {
+        // The check's own tasks never belong to a scope the caller may have open.
+        ScopeTracker.SetCurrentFlow(null);
+        var lifetime = ResolveLifetime(host);
+        var tracking = HostTracking.Find(host);
+        if (tracking is null && !lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            // A host nobody started: start it tracked, so the call alone is a complete test.
+            await host.StartTrackedAsync(options).ConfigureAwait(false);
+            tracking = HostTracking.Find(host);
+        }
+
+        if (tracking is not null && !tracking.TryMarkChecked())
+        {
+            throw new InvalidOperationException("This host was already stopped and checked. Check a host once, after exercising it; build a new host for another check.");
+        }
+
+        var settings = options ?? tracking?.Scope.Options ?? new TaskLeakOptions();
+        if (tracking is not null && options is not null)
+        {
+            // An explicit timeout on the check also bounds the wait for the host's tasks.
+            tracking.Scope.Options.Timeout = options.Timeout;
+        }
+
+        var services = host.Services.GetServices<IHostedService>().ToArray();
+        var shutdownTimeout = host.Services.GetService<IOptions<HostOptions>>()?.Value.ShutdownTimeout;
+        bool stoppedFired = false;
+        using var stoppedRegistration = lifetime.ApplicationStopped.Register(() => Volatile.Write(ref stoppedFired, true));
+
+        var clock = settings.TimeProvider;
+        long started = clock.GetTimestamp();
+        var (stopTimedOut, stopFailures) = await StopHostAsync(host, settings).ConfigureAwait(false);
+        var stopDuration = clock.GetElapsedTime(started);
+
+        var taskReport = tracking is not null
+            ? await tracking.Scope.StopAsync().ConfigureAwait(false)
+            : await UntrackedReportAsync(services, settings).ConfigureAwait(false);
+        var sinceStop = clock.GetElapsedTime(started);
+
+        return Judge(services, stopFailures, taskReport, tracking is not null, stopDuration, sinceStop, stopTimedOut, Volatile.Read(ref stoppedFired), shutdownTimeout, settings.Timeout);
+    }
+
+    private static IHostApplicationLifetime ResolveLifetime(IHost host)
+    {
+        try
+        {
+            return host.Services.GetRequiredService<IHostApplicationLifetime>();
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new ObjectDisposedException(
+                "The host was disposed before it was checked. Check it first and dispose it after: `using var host = builder.Build(); ... await host.ShouldShutDownCleanlyAsync();`.",
+                e);
+        }
+    }
+
+    private static async Task<(bool TimedOut, IReadOnlyList<Exception> Failures)> StopHostAsync(IHost host, TaskLeakOptions settings)
+    {
+        var stopping = host.StopAsync();
+        try
+        {
+            await stopping.WaitAsync(settings.Timeout, settings.TimeProvider).ConfigureAwait(false);
+            return (false, []);
+        }
+        catch (TimeoutException)
+        {
+            // The stop goes on after we give up; observe its eventual failure so it is not reported as unobserved.
+            _ = stopping.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return (true, []);
+        }
+        catch (AggregateException e)
+        {
+            return (false, e.Flatten().InnerExceptions);
+        }
+        catch (Exception e)
+        {
+            return (false, [e]);
+        }
+    }
+
+    // Without a scope, only the BackgroundServices' own ExecuteTasks can be waited for.
+    private static async Task<TaskLeakReport> UntrackedReportAsync(IHostedService[] services, TaskLeakOptions settings)
+    {
+        var executing = services.OfType<BackgroundService>().Select(s => s.ExecuteTask).OfType<Task>().Where(t => !t.IsCompleted).ToArray();
+        long started = settings.TimeProvider.GetTimestamp();
+        if (executing.Length > 0)
+        {
+            try
+            {
+                await Task.WhenAll(executing).WaitAsync(settings.Timeout, settings.TimeProvider).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Timeouts and faults are judged per service below.
+            }
+        }
+
+        return new TaskLeakReport("host (untracked)", [], 0, settings.TimeProvider.GetElapsedTime(started), settings.Timeout, []);
+    }
+
+    private static HostShutdownReport Judge(
+        IHostedService[] services,
+        IReadOnlyList<Exception> stopFailures,
+        TaskLeakReport taskReport,
+        bool wasTracked,
+        TimeSpan stopDuration,
+        TimeSpan sinceStop,
+        bool stopTimedOut,
+        bool stoppedFired,
+        TimeSpan? shutdownTimeout,
+        TimeSpan timeout)
+    {
+        var attribution = new ServiceAttribution(services);
+        var leaksByService = taskReport.Leaks.ToLookup(attribution.OwnerOf);
+        var failuresByService = stopFailures.ToLookup(attribution.OwnerOf);
+
+        var serviceReports = services.Select(service =>
+        {
+            var leaks = leaksByService[service].ToArray();
+            var problems = new List<string>();
+            if (service is BackgroundService background)
+            {
+                problems.AddRange(ExecuteTaskProblems(background, leaks, sinceStop));
+            }
+
+            problems.AddRange(failuresByService[service].Select(e => $"{FailedMethod(e, service)} threw {e.GetType().Name}: {e.Message}"));
+            return new HostedServiceReport(service.GetType(), ServiceName(service), ServiceKind(service), (service as BackgroundService)?.ExecuteTask?.Status, problems, leaks);
+        }).ToArray();
+
+        var hostProblems = new List<string>();
+        if (stopTimedOut)
+        {
+            hostProblems.Add($"IHost.StopAsync did not return within {ReportFormatter.Duration(timeout)}"
+                + (shutdownTimeout > timeout ? $"; HostOptions.ShutdownTimeout is {ReportFormatter.Duration(shutdownTimeout.Value)}, longer than this check waits (set it below the assertion timeout in tests)" : string.Empty));
+        }
+        else if (!stoppedFired)
+        {
+            hostProblems.Add("IHostApplicationLifetime.ApplicationStopped never fired: the host did not finish its shutdown");
+        }
+
+        hostProblems.AddRange(failuresByService[null].Select(e => $"IHost.StopAsync threw {e.GetType().Name}: {e.Message}"));
+
+        var notes = new List<string>();
+        if (!wasTracked)
+        {
+            notes.Add("The host was started with StartAsync, not StartTrackedAsync: tasks started outside a scope were not tracked. Only the hosted services, their ExecuteTask and the stop itself were checked.");
+        }
+
+        if (!stopTimedOut && shutdownTimeout > timeout)
+        {
+            notes.Add($"HostOptions.ShutdownTimeout ({ReportFormatter.Duration(shutdownTimeout.Value)}) is longer than the assertion timeout ({ReportFormatter.Duration(timeout)}); a stuck service would make this check give up before the host does.");
+        }
+
+        notes.AddRange(taskReport.Notes);
+        return new HostShutdownReport(serviceReports, hostProblems, leaksByService[null].ToArray(), taskReport, wasTracked, stopDuration, stopTimedOut, stoppedFired, shutdownTimeout, timeout, notes);
+    }
+
+    private static IEnumerable<string> ExecuteTaskProblems(BackgroundService service, LeakedTask[] leaks, TimeSpan sinceStop)
+    {
+        var execute = service.ExecuteTask;
+        if (execute is null)
+        {
+            yield break;
+        }
+
+        if (!execute.IsCompleted)
+        {
+            var loop = leaks.FirstOrDefault(l => l.MethodName?.EndsWith(".ExecuteAsync", StringComparison.Ordinal) == true) ?? leaks.FirstOrDefault();
+            yield return $"ExecuteAsync still running {ReportFormatter.Duration(sinceStop)} after StopAsync — it never observes stoppingToken" + (loop is null ? string.Empty : "; " + WhereItIs(loop));
+        }
+        else if (execute.IsFaulted)
+        {
+            var error = execute.Exception!.InnerExceptions.Count == 1 ? execute.Exception.InnerExceptions[0] : execute.Exception;
+            yield return $"ExecuteAsync faulted with {error.GetType().Name}: {error.Message}";
+        }
+    }
+
+    // "suspended at an await on Task.Delay in OrderPump.ExecuteAsync (OrderPump.cs:31)"
+    private static string WhereItIs(LeakedTask leak)
+    {
+        string what = leak.IsRunning
+            ? "running on a thread without reaching an await"
+            : leak.AwaitChain.Count > 1 ? $"suspended at an await on {leak.AwaitChain[^1]}" : leak.State;
+        string? firstFrame = leak.CreationStackTrace?.Split(Environment.NewLine)[0];
+        int at = firstFrame?.LastIndexOf(" in ", StringComparison.Ordinal) ?? -1;
+        string where = at < 0 ? string.Empty : $" ({Path.GetFileName(firstFrame![(at + 4)..])})";
+        return $"{what} in {leak.MethodName ?? leak.Description}{where}";
+    }
+
+    private static string FailedMethod(Exception error, IHostedService service)
+    {
+        string[] stopMethods = ["StoppingAsync", "StopAsync", "StoppedAsync"];
+        var frame = new StackTrace(error, fNeedFileInfo: false).GetFrames()
+            .Select(f => f.GetMethod())
+            .FirstOrDefault(m => m is not null && FriendlyName.UserType(m.DeclaringType) == service.GetType());
+        string? name = frame is null ? null : FriendlyName.ForMethod(frame).Member;
+        return name is not null && stopMethods.Contains(name) ? name : "StopAsync";
+    }
+
+    private static string ServiceName(IHostedService service) => FriendlyName.OwnerName(service.GetType()) ?? service.GetType().Name;
+
+    private static string ServiceKind(IHostedService service) => service switch
+    {
+        BackgroundService => "BackgroundService",
+        IHostedLifecycleService => "IHostedLifecycleService",
+        _ => "IHostedService",
+    };
+}

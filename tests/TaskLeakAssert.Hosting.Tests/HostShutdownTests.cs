@@ -1,0 +1,166 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TaskLeakAssert.Hosting.Tests.Services;
+using Xunit;
+
+namespace TaskLeakAssert.Hosting.Tests;
+
+/// <summary>Real hosts with real hosted services: the verdict and its wording for each way a service stops badly or well.</summary>
+public sealed class HostShutdownTests : IDisposable
+{
+    private readonly TestRelease _release = new();
+
+    public void Dispose() => _release.Dispose();
+
+    [Fact]
+    public async Task A_well_behaved_BackgroundService_shuts_down_cleanly()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<WellBehavedService>());
+
+        await host.ShouldShutDownCleanlyAsync(TestHosts.CheckTimeout);
+    }
+
+    [Fact]
+    public async Task A_BackgroundService_ignoring_stoppingToken_fails_and_says_where_it_is_stuck()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<TokenIgnoringService>());
+        await host.StartTrackedAsync();
+        await TestHosts.RunningAsync(host);
+
+        var error = await Assert.ThrowsAsync<HostShutdownException>(() => host.ShouldShutDownCleanlyAsync(TestHosts.CheckTimeout));
+
+        var service = Assert.Single(error.ShutdownReport.Services);
+        string problem = Assert.Single(service.Problems);
+        Assert.Matches(
+            @"^ExecuteAsync still running \d+(\.\d+)? s after StopAsync — it never observes stoppingToken; suspended at an await on Task\.Delay in TokenIgnoringService\.ExecuteAsync \(TokenIgnoringService\.cs:\d+\)$",
+            problem);
+        Assert.StartsWith("The host did not shut down cleanly: 1 problem, 1 leaked task", error.Message);
+        Assert.Contains("TokenIgnoringService (BackgroundService): ExecuteAsync still running", error.Message);
+        Assert.Equal("async method TokenIgnoringService.ExecuteAsync", Assert.Single(service.Leaks).Description);
+        Assert.Equal(TaskStatus.WaitingForActivation, service.ExecuteTaskStatus);
+        Assert.False(error.ShutdownReport.StopTimedOut);
+        Assert.True(error.ShutdownReport.ApplicationStoppedFired);
+        Assert.Same(error.ShutdownReport.TaskReport, error.Report);
+    }
+
+    [Fact]
+    public async Task A_loop_fired_and_forgotten_in_StartAsync_is_attributed_to_its_service()
+    {
+        using var host = TestHosts.Build(_release, s =>
+        {
+            s.AddHostedService<WellBehavedService>();
+            s.AddHostedService<FireAndForgetService>();
+        });
+        await host.StartTrackedAsync();
+        await TestHosts.RunningAsync(host);
+
+        var report = await host.StopAndReportAsync(new TaskLeakOptions { Timeout = TestHosts.CheckTimeout });
+
+        Assert.False(report.IsClean);
+        Assert.True(report.Services[0].IsClean);
+        var leaky = report.Services[1];
+        Assert.Equal("FireAndForgetService", leaky.Name);
+        Assert.Equal("IHostedService", leaky.Kind);
+        Assert.Empty(leaky.Problems);
+        Assert.Equal("async method FireAndForgetService.LoopAsync", Assert.Single(leaky.Leaks).Description);
+        Assert.Contains("FireAndForgetService (IHostedService): left 1 task running", report.ToString());
+        Assert.Empty(report.OtherLeaks);
+    }
+
+    [Fact]
+    public async Task A_service_that_throws_from_StopAsync_fails_the_check()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<ThrowingStopService>());
+
+        var error = await Assert.ThrowsAsync<HostShutdownException>(() => host.ShouldShutDownCleanlyAsync(TestHosts.CheckTimeout));
+
+        Assert.Equal("StopAsync threw InvalidOperationException: flush failed", Assert.Single(Assert.Single(error.ShutdownReport.Services).Problems));
+    }
+
+    [Fact]
+    public async Task A_service_that_throws_from_StoppingAsync_fails_the_check_naming_that_method()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<ThrowingLifecycleService>());
+
+        var error = await Assert.ThrowsAsync<HostShutdownException>(() => host.ShouldShutDownCleanlyAsync(TestHosts.CheckTimeout));
+
+        var service = Assert.Single(error.ShutdownReport.Services);
+        Assert.Equal("IHostedLifecycleService", service.Kind);
+        Assert.Equal("StoppingAsync threw InvalidOperationException: drain failed", Assert.Single(service.Problems));
+    }
+
+    [Fact]
+    public async Task A_timer_that_is_never_disposed_keeps_its_work_running_and_is_reported()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<TimerService>());
+        await host.StartTrackedAsync();
+        await TestHosts.RunningAsync(host);
+
+        var report = await host.StopAndReportAsync(new TaskLeakOptions { Timeout = TestHosts.CheckTimeout });
+
+        var leak = Assert.Single(Assert.Single(report.Services).Leaks);
+        Assert.Equal("async method TimerService.PollAsync", leak.Description);
+        Assert.True(leak.Count >= 1);
+    }
+
+    [Fact]
+    public async Task A_well_behaved_IHostedLifecycleService_shuts_down_cleanly()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<LifecycleService>());
+
+        await host.ShouldShutDownCleanlyAsync(TestHosts.CheckTimeout);
+    }
+
+    [Fact]
+    public async Task A_faulted_ExecuteAsync_fails_the_check_with_its_exception()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<FaultingService>());
+        await host.StartTrackedAsync();
+        await TestHosts.RunningAsync(host);
+
+        var report = await host.StopAndReportAsync(new TaskLeakOptions { Timeout = TestHosts.CheckTimeout });
+
+        Assert.Equal("ExecuteAsync faulted with InvalidOperationException: queue unreachable", Assert.Single(Assert.Single(report.Services).Problems));
+    }
+
+    [Fact]
+    public async Task Shutdown_requested_by_StopApplication_inside_a_service_is_checked_cleanly()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<SelfStoppingService>());
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+        await host.StartTrackedAsync();
+        await TestHosts.RunningAsync(host);
+
+        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await host.ShouldShutDownCleanlyAsync(TestHosts.CheckTimeout);
+    }
+
+    [Fact]
+    public async Task A_host_with_no_services_shuts_down_cleanly()
+    {
+        using var host = TestHosts.Build(_release, _ => { });
+
+        var report = await host.StopAndReportAsync();
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Empty(report.Services);
+        Assert.StartsWith("The host shut down cleanly", report.ToString());
+    }
+
+    [Fact]
+    public async Task StopAsync_that_outlasts_the_check_fails_and_names_the_long_ShutdownTimeout()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<TokenIgnoringService>(), shutdownTimeout: TimeSpan.FromSeconds(30));
+        await host.StartTrackedAsync();
+        await TestHosts.RunningAsync(host);
+
+        var report = await host.StopAndReportAsync(new TaskLeakOptions { Timeout = TimeSpan.FromSeconds(1) });
+
+        Assert.True(report.StopTimedOut);
+        Assert.Equal(
+            "IHost.StopAsync did not return within 1 s; HostOptions.ShutdownTimeout is 30 s, longer than this check waits (set it below the assertion timeout in tests)",
+            Assert.Single(report.HostProblems));
+    }
+}
