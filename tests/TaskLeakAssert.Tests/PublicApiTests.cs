@@ -1,4 +1,4 @@
-using TaskLeakAssert.Tests.Support;
+using TaskLeakAssert.Tests.Shared;
 using Xunit;
 
 namespace TaskLeakAssert.Tests;

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace TaskLeakAssert.Tests.Support;
+namespace TaskLeakAssert.Tests.Shared;
 
 /// <summary>Lists a package's public API as sorted text lines, so API changes show up in review.</summary>
 public static class PublicApi
