@@ -63,7 +63,14 @@ public sealed class TaskLeakScope : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposedUnstopped && _stop is null, this);
-            return _stop ??= StopCoreAsync(cancellationToken);
+            if (_stop is null)
+            {
+                // Read synchronously, while the caller's frames are still on the stack.
+                _tracker.RecordVerdictCallers();
+                _stop = StopCoreAsync(cancellationToken);
+            }
+
+            return _stop;
         }
     }
 

@@ -155,12 +155,29 @@ public sealed class CleanZooTests : IDisposable
     }
 
     [Fact]
+    public async Task A_helper_method_that_awaits_the_verdict_is_its_caller_not_a_leak()
+    {
+        var scope = TaskLeakScope.Begin();
+        await Task.Yield();
+
+        var report = await StopThroughHelperAsync(scope);
+
+        Assert.True(report.IsClean, report.ToString());
+    }
+
+    [Fact]
     public void A_scope_opened_and_asserted_synchronously_waits_for_short_work_and_is_clean()
     {
         var scope = TaskLeakScope.Begin();
         var work = Task.Run(() => Thread.SpinWait(1000));
         scope.AssertNoLeaks();
         Assert.True(work.IsCompleted);
+    }
+
+    private static async Task<TaskLeakReport> StopThroughHelperAsync(TaskLeakScope scope)
+    {
+        await Task.Yield();
+        return await scope.StopAsync();
     }
 
     private static async Task PollUntilCanceledAsync(CancellationToken token)

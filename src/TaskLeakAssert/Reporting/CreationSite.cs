@@ -21,10 +21,39 @@ internal sealed class CreationSite
     /// <summary>Captures the current stack with file and line information where symbols exist.</summary>
     public static CreationSite CaptureHere() => new(new StackTrace(1, fNeedFileInfo: true));
 
+    /// <summary>
+    /// The method that asked the runtime for a task with a generic name (Task.Delay, WhenAll…): the first
+    /// frame outside the runtime and TaskLeakAssert. Cheap: no file information is read.
+    /// </summary>
+    public static MethodBase? FindCreator()
+    {
+        foreach (var frame in new StackTrace(1, fNeedFileInfo: false).GetFrames())
+        {
+            var method = frame.GetMethod();
+            if (method?.DeclaringType is { } type && !FrameFilter.IsRuntimeOrSelf(type))
+            {
+                return method;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether any user code was on the stack: a task created only by framework code is framework machinery.</summary>
+    public bool HasUserFrames => UserFrames.Count > 0;
+
     public IReadOnlyList<StackFrame> UserFrames => _userFrames ??= SelectUserFrames(_trace);
 
     /// <summary>The first user frame's method: the code that created the task.</summary>
     public FriendlyName? Creator => UserFrames.Count > 0 && UserFrames[0].GetMethod() is { } m ? FriendlyName.ForMethod(m) : null;
+
+    /// <summary>The async state machine types executing on the current stack, by name: the callers of whoever asks.</summary>
+    public static IReadOnlyList<string> StateMachinesOnStack() =>
+        new StackTrace(1, fNeedFileInfo: false).GetFrames()
+            .Select(f => f.GetMethod())
+            .Where(m => m is { Name: "MoveNext", DeclaringType: { } t } && typeof(IAsyncStateMachine).IsAssignableFrom(t))
+            .Select(m => m!.DeclaringType!.Name)
+            .ToArray();
 
     /// <summary>The user types on the creation path, innermost first (closure and state machine classes resolved to their declaring type).</summary>
     public IEnumerable<Type> UserTypes =>

@@ -22,6 +22,13 @@ internal static class FrameFilter
         && !method.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)
         && IsUserType(type);
 
+    /// <summary>The runtime itself or TaskLeakAssert: frames that are never anyone's creator.</summary>
+    public static bool IsRuntimeOrSelf(Type type)
+    {
+        string? assembly = type.Assembly.GetName().Name;
+        return assembly is null || assembly == "System.Private.CoreLib" || assembly.StartsWith("TaskLeakAssert", StringComparison.Ordinal) && s_plumbingAssemblies.Contains(assembly);
+    }
+
     public static bool IsUserType(Type type)
     {
         string? assembly = type.Assembly.GetName().Name;

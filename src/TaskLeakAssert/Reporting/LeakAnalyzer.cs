@@ -28,6 +28,7 @@ internal static class LeakAnalyzer
             return [];
         }
 
+        unfinished = WithoutVerdictCallers(scope, unfinished);
         var objects = RuntimeTaskInternals.FindTasks(unfinished.Select(t => t.Id));
         if (objects.Count == 0 && !RuntimeTaskInternals.TaskTableAvailable)
         {
@@ -37,6 +38,8 @@ internal static class LeakAnalyzer
         var candidates = unfinished
             .Select(t => LeakDescriber.Describe(t, objects.GetValueOrDefault(t.Id) ?? scope.Scheduler?.Find(t.Id), scope.Scheduler, LeakKind.NotCompleted))
             .ToList();
+
+        candidates.RemoveAll(c => c.IsFrameworkMachinery);
 
         // A task that shows up inside another leak's await chain is explained there.
         var shownInChains = candidates.SelectMany(c => c.Chain.Skip(1)).Select(s => s.TaskId).OfType<int>().ToHashSet();
@@ -49,6 +52,28 @@ internal static class LeakAnalyzer
         }
 
         return candidates;
+    }
+
+    // One unfinished async method per caller frame: the frame's method is running, waiting for this verdict.
+    private static IReadOnlyList<TrackedTask> WithoutVerdictCallers(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished)
+    {
+        if (scope.VerdictCallers.Count == 0)
+        {
+            return unfinished;
+        }
+
+        var callers = scope.VerdictCallers.Select(name => "Async: " + name).ToList();
+        var remaining = new List<TrackedTask>(unfinished.Count);
+        foreach (var task in unfinished.OrderByDescending(t => t.Id))
+        {
+            if (!callers.Remove(task.OperationName))
+            {
+                remaining.Add(task);
+            }
+        }
+
+        remaining.Reverse();
+        return remaining;
     }
 
     private static IEnumerable<LeakCandidate> DescribeFaults(ScopeTracker scope, IReadOnlyList<FaultedTask> faulted, List<string> notes)

@@ -15,8 +15,15 @@ internal sealed record LeakCandidate(
     string Hint,
     Exception? Exception,
     bool IsFrameworkCode = false,
-    IReadOnlyList<Type>? CreatorTypes = null)
+    IReadOnlyList<Type>? CreatorTypes = null,
+    bool HasUserCreationFrames = true)
 {
+    /// <summary>
+    /// Machinery of the runtime or a test framework (a timeout's delay, a runner's own async method): its
+    /// code is not the user's and no user code was on the stack when it was created. Never a leak.
+    /// </summary>
+    public bool IsFrameworkMachinery => !HasUserCreationFrames && (IsFrameworkCode || Operation.IsPlumbing || Operation.Origin == TaskOrigin.Continuation);
+
     /// <summary>A task that only waits for other work (a delay, WhenAll, Unwrap, a pending continuation).</summary>
     /// A task whose own code belongs to the runtime or a framework (an await continuation scheduled as a
     /// task, a host's monitor of a BackgroundService) is plumbing even while it runs: it only serves or

@@ -27,6 +27,7 @@ internal sealed class ScopeTracker
     private int _unfinishedCount;
     private int _trackedCount;
     private TaskCompletionSource? _drained;
+    private IReadOnlyList<string> _verdictCallers = [];
 
     public ScopeTracker(string name, TaskLeakOptions options, ScopeTracker? parent, string? openerStateMachine, int openerThreadId, TrackingTaskScheduler? scheduler, string? bodyOperation = null)
     {
@@ -52,6 +53,15 @@ internal sealed class ScopeTracker
     public TaskLeakScope? Owner { get; set; }
 
     public int TrackedCount => Volatile.Read(ref _trackedCount);
+
+    /// <summary>
+    /// The async methods that were executing on the stack of the code that asked for the verdict (the
+    /// opener, or a test framework's method calling an After hook). They are the verdict's callers: still
+    /// running, never leaks.
+    /// </summary>
+    public IReadOnlyList<string> VerdictCallers => _verdictCallers;
+
+    public void RecordVerdictCallers() => _verdictCallers = CreationSite.StateMachinesOnStack();
 
     public bool IsFinished => Volatile.Read(ref _state) == Finished;
 
@@ -95,9 +105,23 @@ internal sealed class ScopeTracker
         && Environment.CurrentManagedThreadId == _openerThreadId
         && Interlocked.Exchange(ref _bodySeen, 1) == 0;
 
-    /// <summary>The creation site for a task name, captured once per name and scope so loops stay cheap.</summary>
-    public CreationSite? SiteFor(string operationName) =>
-        Options.CaptureStackTraces ? _sites.GetOrAdd(operationName, static _ => CreationSite.CaptureHere()) : null;
+    /// <summary>
+    /// The creation site for a task, captured once per name and scope so loops stay cheap. Generic names
+    /// (Task.Delay, WhenAll, WhenAny, Unwrap) are created from anywhere, so they are keyed by the method
+    /// that created them too: a framework's timeout delay must not borrow the site of the user's delay.
+    /// </summary>
+    public CreationSite? SiteFor(string operationName)
+    {
+        if (!Options.CaptureStackTraces)
+        {
+            return null;
+        }
+
+        string key = OperationName.Parse(operationName).IsPlumbing && CreationSite.FindCreator() is { } creator
+            ? $"{operationName}@{creator.Module.ModuleVersionId}:{creator.MetadataToken}"
+            : operationName;
+        return _sites.GetOrAdd(key, static _ => CreationSite.CaptureHere());
+    }
 
     public bool TryTrack(TrackedTask task)
     {
