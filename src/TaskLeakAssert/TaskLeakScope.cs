@@ -66,7 +66,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
             if (_stop is null)
             {
                 // Read synchronously, while the caller's frames are still on the stack.
-                _tracker.RecordVerdictCallers();
+                _tracker.ExcludeVerdictCallers();
                 _stop = StopCoreAsync(cancellationToken);
             }
 

@@ -155,13 +155,16 @@ public sealed class CleanZooTests : IDisposable
     }
 
     [Fact]
-    public async Task A_helper_method_that_awaits_the_verdict_is_its_caller_not_a_leak()
+    public async Task A_helper_method_that_awaits_the_verdict_is_its_caller_not_a_leak_nor_a_reason_to_wait()
     {
-        var scope = TaskLeakScope.Begin();
+        var scope = TaskLeakScope.Begin(options: new TaskLeakOptions { Timeout = TimeSpan.FromMinutes(2) });
         await Task.Yield();
 
-        var report = await StopThroughHelperAsync(scope);
+        var early = await StopThroughHelperAsync(scope, yieldFirst: true).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(early.IsClean, early.ToString());
 
+        var late = TaskLeakScope.Begin(options: new TaskLeakOptions { Timeout = TimeSpan.FromMinutes(2) });
+        var report = await StopThroughHelperAsync(late, yieldFirst: false).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(report.IsClean, report.ToString());
     }
 
@@ -174,9 +177,14 @@ public sealed class CleanZooTests : IDisposable
         Assert.True(work.IsCompleted);
     }
 
-    private static async Task<TaskLeakReport> StopThroughHelperAsync(TaskLeakScope scope)
+    // With yieldFirst the helper's task exists before it asks; without, the runtime creates it right after.
+    private static async Task<TaskLeakReport> StopThroughHelperAsync(TaskLeakScope scope, bool yieldFirst)
     {
-        await Task.Yield();
+        if (yieldFirst)
+        {
+            await Task.Yield();
+        }
+
         return await scope.StopAsync();
     }
 

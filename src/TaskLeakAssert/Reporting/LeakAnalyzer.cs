@@ -28,7 +28,6 @@ internal static class LeakAnalyzer
             return [];
         }
 
-        unfinished = WithoutVerdictCallers(scope, unfinished);
         var objects = RuntimeTaskInternals.FindTasks(unfinished.Select(t => t.Id));
         if (objects.Count == 0 && !RuntimeTaskInternals.TaskTableAvailable)
         {
@@ -52,28 +51,6 @@ internal static class LeakAnalyzer
         }
 
         return candidates;
-    }
-
-    // One unfinished async method per caller frame: the frame's method is running, waiting for this verdict.
-    private static IReadOnlyList<TrackedTask> WithoutVerdictCallers(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished)
-    {
-        if (scope.VerdictCallers.Count == 0)
-        {
-            return unfinished;
-        }
-
-        var callers = scope.VerdictCallers.Select(name => "Async: " + name).ToList();
-        var remaining = new List<TrackedTask>(unfinished.Count);
-        foreach (var task in unfinished.OrderByDescending(t => t.Id))
-        {
-            if (!callers.Remove(task.OperationName))
-            {
-                remaining.Add(task);
-            }
-        }
-
-        remaining.Reverse();
-        return remaining;
     }
 
     private static IEnumerable<LeakCandidate> DescribeFaults(ScopeTracker scope, IReadOnlyList<FaultedTask> faulted, List<string> notes)

@@ -27,7 +27,8 @@ internal sealed class ScopeTracker
     private int _unfinishedCount;
     private int _trackedCount;
     private TaskCompletionSource? _drained;
-    private IReadOnlyList<string> _verdictCallers = [];
+    private readonly List<string> _verdictCallers = [];
+    private int _verdictThreadId = -1;
 
     public ScopeTracker(string name, TaskLeakOptions options, ScopeTracker? parent, string? openerStateMachine, int openerThreadId, TrackingTaskScheduler? scheduler, string? bodyOperation = null)
     {
@@ -55,13 +56,41 @@ internal sealed class ScopeTracker
     public int TrackedCount => Volatile.Read(ref _trackedCount);
 
     /// <summary>
-    /// The async methods that were executing on the stack of the code that asked for the verdict (the
-    /// opener, or a test framework's method calling an After hook). They are the verdict's callers: still
-    /// running, never leaks.
+    /// Takes the async methods executing on the stack of the code that asks for the verdict (a helper
+    /// that awaits it, a test framework's method calling an After hook) out of the wait: they are the
+    /// verdict's callers, still running, never leaks. A caller whose task the runtime creates only when it
+    /// suspends on the verdict a moment later is recognized then, on this thread.
     /// </summary>
-    public IReadOnlyList<string> VerdictCallers => _verdictCallers;
+    public void ExcludeVerdictCallers()
+    {
+        lock (_verdictCallers)
+        {
+            _verdictThreadId = Environment.CurrentManagedThreadId;
+            _verdictCallers.AddRange(CreationSite.StateMachinesOnStack().Select(name => "Async: " + name));
+            foreach (var task in _unfinished.Values.OrderByDescending(t => t.Id))
+            {
+                if (_verdictCallers.Remove(task.OperationName) && _unfinished.TryRemove(task.Id, out _))
+                {
+                    TrackedTaskRegistry.Forget(task);
+                    Interlocked.Decrement(ref _unfinishedCount);
+                }
+            }
+        }
+    }
 
-    public void RecordVerdictCallers() => _verdictCallers = CreationSite.StateMachinesOnStack();
+    /// <summary>Whether a task being created now is one of the verdict's callers suspending on it.</summary>
+    public bool IsVerdictCaller(string operationName)
+    {
+        if (Volatile.Read(ref _verdictThreadId) != Environment.CurrentManagedThreadId)
+        {
+            return false;
+        }
+
+        lock (_verdictCallers)
+        {
+            return _verdictCallers.Remove(operationName);
+        }
+    }
 
     public bool IsFinished => Volatile.Read(ref _state) == Finished;
 

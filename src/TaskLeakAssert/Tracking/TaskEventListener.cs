@@ -112,7 +112,7 @@ internal sealed class TaskEventListener : EventListener
         t_lastDelegateTask = null;
 
         var scope = ScopeTracker.OwnerOfNewTask();
-        if (scope is null || scope.IsOpenerTask(operationName) || scope.IsBodyTask(operationName))
+        if (scope is null || scope.IsOpenerTask(operationName) || scope.IsBodyTask(operationName) || scope.IsVerdictCaller(operationName))
         {
             return;
         }
