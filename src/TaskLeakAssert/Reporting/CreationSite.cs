@@ -47,12 +47,18 @@ internal sealed class CreationSite
     /// <summary>The first user frame's method: the code that created the task.</summary>
     public FriendlyName? Creator => UserFrames.Count > 0 && UserFrames[0].GetMethod() is { } m ? FriendlyName.ForMethod(m) : null;
 
-    /// <summary>The async state machine types executing on the current stack, by name: the callers of whoever asks.</summary>
-    public static IReadOnlyList<string> StateMachinesOnStack() =>
+    /// <summary>
+    /// The task names of the code executing on the current stack: <c>Async: &lt;X&gt;d__N</c> for an async
+    /// method's MoveNext, <c>Task: M</c> for any other method (it may be the delegate of a running task).
+    /// These are the callers of whoever asks.
+    /// </summary>
+    public static IReadOnlyList<string> TaskNamesOnStack() =>
         new StackTrace(1, fNeedFileInfo: false).GetFrames()
             .Select(f => f.GetMethod())
-            .Where(m => m is { Name: "MoveNext", DeclaringType: { } t } && typeof(IAsyncStateMachine).IsAssignableFrom(t))
-            .Select(m => m!.DeclaringType!.Name)
+            .OfType<MethodBase>()
+            .Select(m => m is { Name: "MoveNext", DeclaringType: { } t } && typeof(IAsyncStateMachine).IsAssignableFrom(t)
+                ? "Async: " + t.Name
+                : "Task: " + m.Name)
             .ToArray();
 
     /// <summary>The user types on the creation path, innermost first (closure and state machine classes resolved to their declaring type).</summary>

@@ -56,8 +56,8 @@ internal sealed class ScopeTracker
     public int TrackedCount => Volatile.Read(ref _trackedCount);
 
     /// <summary>
-    /// Takes the async methods executing on the stack of the code that asks for the verdict (a helper
-    /// that awaits it, a test framework's method calling an After hook) out of the wait: they are the
+    /// Takes the tasks executing on the stack of the code that asks for the verdict (a helper that
+    /// awaits it, a test runner's work item calling an After hook) out of the wait: they are the
     /// verdict's callers, still running, never leaks. A caller whose task the runtime creates only when it
     /// suspends on the verdict a moment later is recognized then, on this thread.
     /// </summary>
@@ -66,15 +66,30 @@ internal sealed class ScopeTracker
         lock (_verdictCallers)
         {
             _verdictThreadId = Environment.CurrentManagedThreadId;
-            _verdictCallers.AddRange(CreationSite.StateMachinesOnStack().Select(name => "Async: " + name));
+            _verdictCallers.AddRange(CreationSite.TaskNamesOnStack());
             foreach (var task in _unfinished.Values.OrderByDescending(t => t.Id))
             {
-                if (_verdictCallers.Remove(task.OperationName) && _unfinished.TryRemove(task.Id, out _))
+                if (_verdictCallers.Remove(task.OperationName))
                 {
-                    TrackedTaskRegistry.Forget(task);
-                    Interlocked.Decrement(ref _unfinishedCount);
+                    Untrack(task.Id);
                 }
             }
+
+            // The task executing this very call is a caller too. (While an await continuation runs inline
+            // the runtime hides it from Task.CurrentId; its delegate's frame above catches that case.)
+            if (Task.CurrentId is int executing)
+            {
+                Untrack(executing);
+            }
+        }
+    }
+
+    private void Untrack(int taskId)
+    {
+        if (_unfinished.TryRemove(taskId, out var task))
+        {
+            TrackedTaskRegistry.Forget(task);
+            Interlocked.Decrement(ref _unfinishedCount);
         }
     }
 

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+
+namespace TaskLeakAssert.Tests.Shared;
+
+/// <summary>One test of a fixture project, as the real runner reported it.</summary>
+public sealed record FixtureResult(string Outcome, string Message);
+
+/// <summary>
+/// Runs a fixture project of deliberately leaky and clean tests through the real test framework
+/// (<c>dotnet test</c> in a subprocess, with a TRX logger) and reads back what the runner reported.
+/// The fixture references the adapter assemblies from the calling test's output folder, so it never
+/// builds (or races on) the library projects themselves.
+/// </summary>
+public static class FixtureRunner
+{
+    private static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+
+    public static async Task<IReadOnlyDictionary<string, FixtureResult>> RunAsync(string fixtureFolder, TimeSpan limit)
+    {
+        string project = Path.Combine(RepositoryRoot(), "tests", "Fixtures", fixtureFolder, fixtureFolder + ".csproj");
+        string results = Directory.CreateTempSubdirectory("taskleakassert-fixture-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { "test", project, "--logger", "trx;LogFileName=fixture.trx", "--results-directory", results, $"-p:AdapterDir={AppContext.BaseDirectory}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // The outer test host's own settings must not steer the inner run.
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The fixture run of {fixtureFolder} took longer than {limit}.\n{await output}\n{await errors}");
+        }
+
+        string trx = Path.Combine(results, "fixture.trx");
+        if (!File.Exists(trx))
+        {
+            throw new InvalidOperationException($"The fixture run of {fixtureFolder} wrote no TRX (exit {process.ExitCode}).\n{await output}\n{await errors}");
+        }
+
+        return XDocument.Load(trx).Descendants(Trx + "UnitTestResult").ToDictionary(
+            r => (string)r.Attribute("testName")!,
+            r => new FixtureResult((string)r.Attribute("outcome")!, (string?)r.Element(Trx + "Output")?.Element(Trx + "ErrorInfo")?.Element(Trx + "Message") ?? string.Empty));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TaskLeakAssert.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("TaskLeakAssert.sln not found above " + AppContext.BaseDirectory);
+    }
+}
