@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+using TaskLeakAssert.Reporting;
+
+namespace TaskLeakAssert.NUnit;
+
+/// <summary>
+/// Fails a test that leaves tasks running or faulted unobserved. Put it on a test method, a fixture, or
+/// the assembly (<c>[assembly: AssertNoLeakedTasks]</c> checks every test). Tasks started in
+/// <c>[SetUp]</c> and in the test belong to the test's scope; after <c>[TearDown]</c> the scope waits up
+/// to <see cref="TimeoutMilliseconds"/> for them and the test fails with the report when some did not end.
+/// </summary>
+/// <remarks>
+/// Not covered: <c>[OneTimeSetUp]</c> and the fixture constructor, which run before any test's scope.
+/// When the attribute sits on several levels, the innermost (method, then fixture, then assembly) settings apply.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
+{
+    // One attribute instance serves every test of an assembly or fixture, in parallel: scopes are per test.
+    private static readonly ConditionalWeakTable<ITest, TaskLeakScope> s_scopes = new();
+
+    /// <summary>How long to wait after the test for its tasks to end. Default 5000.</summary>
+    public int TimeoutMilliseconds { get; set; } = AttributeOptions.DefaultTimeoutMilliseconds;
+
+    /// <summary>Whether an unobserved faulted task fails the test. Default <see langword="true"/>.</summary>
+    public bool FailOnFaultedTasks { get; set; } = true;
+
+    /// <summary>Methods whose leaked tasks are known background work (see <see cref="TaskLeakOptions.IgnoredMethods"/>).</summary>
+    public string[]? IgnoredMethods { get; set; }
+
+    /// <summary>A type implementing <see cref="ILeakIgnoreRule"/> that leaves known background work out of the verdict.</summary>
+    public Type? IgnoreRule { get; set; }
+
+    /// <summary>Runs around each test, not around a whole fixture.</summary>
+    public ActionTargets Targets => ActionTargets.Test;
+
+    /// <inheritdoc />
+    public void BeforeTest(ITest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var options = AttributeOptions.Create(TimeoutMilliseconds, FailOnFaultedTasks, IgnoredMethods, IgnoreRule);
+        if (s_scopes.TryGetValue(test, out var open))
+        {
+            // An outer level's attribute began the scope; this inner one refines its settings.
+            open.Options.Timeout = options.Timeout;
+            open.Options.FailOnFaultedTasks = options.FailOnFaultedTasks;
+            foreach (string method in options.IgnoredMethods)
+            {
+                open.Options.IgnoredMethods.Add(method);
+            }
+
+            foreach (var rule in options.IgnoreWhen)
+            {
+                open.Options.IgnoreWhen.Add(rule);
+            }
+
+            return;
+        }
+
+        string name = $"{FriendlyName.OwnerName(test.TypeInfo?.Type) ?? test.ClassName}.{test.Name}";
+        s_scopes.AddOrUpdate(test, TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null));
+    }
+
+    /// <inheritdoc />
+    public void AfterTest(ITest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        if (!s_scopes.TryGetValue(test, out var scope))
+        {
+            return;
+        }
+
+        s_scopes.Remove(test);
+        var report = scope.StopAsync().GetAwaiter().GetResult();
+        if (!report.IsClean)
+        {
+            Assert.Fail(report.ToString());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using NUnit.Framework;
+
+namespace TaskLeakAssert.NUnit.Fixture;
+
+[TestFixture]
+public class CleanFixture
+{
+    private string? _scopeInSetUp;
+
+    [SetUp]
+    public async Task SetUpAsync()
+    {
+        _scopeInSetUp = TaskLeakScope.Current?.Name;
+        await Task.Delay(10);
+    }
+
+    [Test]
+    public async Task Awaits_all_its_work()
+    {
+        await Task.Run(() => Task.Delay(20));
+        await Task.WhenAll(Work.ShortAsync(), Work.ShortAsync());
+    }
+
+    [Test]
+    public async Task Fires_and_forgets_short_work()
+    {
+        _ = Work.ShortAsync();
+        _ = Task.Run(Work.ShortAsync);
+        await Task.Yield();
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task Runs_with_a_cancel_after_timeout(CancellationToken token)
+    {
+        await Task.Delay(50, token);
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task Is_a_test_case(int delay)
+    {
+        await Task.Delay(delay);
+    }
+
+    [Test]
+    public void Observes_its_fault_with_ThrowsAsync()
+    {
+        Assert.ThrowsAsync<InvalidOperationException>(Work.FailLaterAsync);
+    }
+
+    [Test]
+    public void Is_synchronous()
+    {
+        Assert.That(1 + 1, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Sees_the_scope_in_SetUp_and_in_the_test()
+    {
+        Assert.That(_scopeInSetUp, Is.EqualTo("CleanFixture.Sees_the_scope_in_SetUp_and_in_the_test"));
+        Assert.That(TaskLeakScope.Current?.Name, Is.EqualTo(_scopeInSetUp));
+    }
+}
+
+[TestFixture]
+public class MoreCleanFixture
+{
+    [Test]
+    public async Task Runs_beside_the_leaky_ones()
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            await Task.Run(() => Task.Delay(20));
+        }
+    }
+}
