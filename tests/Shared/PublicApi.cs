@@ -1,4 +1,5 @@
 using System.Reflection;
+using Xunit;
 
 namespace TaskLeakAssert.Tests.Shared;
 
@@ -25,6 +26,17 @@ public static class PublicApi
 
         lines.Sort(StringComparer.Ordinal);
         return string.Join("\n", lines) + "\n";
+    }
+
+    /// <summary>
+    /// Asserts that an assembly's public API matches PublicApi.approved.txt. On a mismatch,
+    /// PublicApi.received.txt in the test output folder holds the new listing to review and copy.
+    /// </summary>
+    public static void MatchesApproved(Assembly assembly)
+    {
+        string actual = Describe(assembly);
+        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "PublicApi.received.txt"), actual);
+        Assert.Equal(Approved("PublicApi.approved.txt"), actual);
     }
 
     /// <summary>The checked-in listing, copied next to the test assembly by the csproj.</summary>

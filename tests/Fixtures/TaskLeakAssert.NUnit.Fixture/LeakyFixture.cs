@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using TaskLeakAssert.Fixtures;
 
 namespace TaskLeakAssert.NUnit.Fixture;
 

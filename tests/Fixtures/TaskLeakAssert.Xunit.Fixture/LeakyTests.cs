@@ -1,3 +1,4 @@
+using TaskLeakAssert.Fixtures;
 using Xunit;
 
 namespace TaskLeakAssert.Xunit.Fixture;

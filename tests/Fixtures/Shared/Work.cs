@@ -1,4 +1,4 @@
-namespace TaskLeakAssert.Xunit.Fixture;
+namespace TaskLeakAssert.Fixtures;
 
 /// <summary>The code under test: one loop that ignores cancellation, and short work that ends by itself.</summary>
 public static class Work
