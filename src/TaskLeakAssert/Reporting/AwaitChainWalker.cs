@@ -50,7 +50,8 @@ internal static class AwaitChainWalker
             break;
         }
 
-        return steps;
+        // A chain of the method alone says nothing: it is running, or waits on something unnamed.
+        return steps.Count > 1 ? steps : [];
     }
 
     /// <summary>Names what a method waits on, in the terms of the API the user called.</summary>

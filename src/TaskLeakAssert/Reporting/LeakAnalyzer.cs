@@ -35,7 +35,10 @@ internal static class LeakAnalyzer
         }
 
         var candidates = unfinished
-            .Select(t => LeakDescriber.Describe(t, objects.GetValueOrDefault(t.Id) ?? scope.Scheduler?.Find(t.Id), scope.Scheduler, LeakKind.NotCompleted))
+            .Select(t => (Record: t, Task: objects.GetValueOrDefault(t.Id) ?? scope.Scheduler?.Find(t.Id)))
+            // Ended between the timeout and this description: late, but not left behind.
+            .Where(t => t.Task is not { IsCompleted: true })
+            .Select(t => LeakDescriber.Describe(t.Record, t.Task, scope.Scheduler, LeakKind.NotCompleted))
             .ToList();
 
         candidates.RemoveAll(c => c.IsFrameworkMachinery);

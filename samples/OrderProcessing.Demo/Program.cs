@@ -1,0 +1,42 @@
+using OrderProcessing;
+using TaskLeakAssert;
+using TaskLeakAssert.Hosting;
+
+// The demo: start the order-processing service, exercise it, shut it down the real way, and print what
+// TaskLeakAssert saw. First with the classic shutdown bugs, then with them fixed. Exit code 0 means every
+// bug was caught and the fixed service shut down cleanly.
+var check = new TaskLeakOptions { Timeout = TimeSpan.FromSeconds(2) };
+
+Console.WriteLine("TaskLeakAssert demo: an order-processing worker service with six hosted services.");
+Console.WriteLine();
+Console.WriteLine("=== 1. With the classic shutdown bugs ===");
+using var release = new CancellationTokenSource();
+var buggy = await ShutDownAsync(new SampleOptions { Fixed = false, LeakRelease = release.Token });
+Console.WriteLine(buggy);
+
+// The leaks are reported; end them so the rest of the demo runs on a quiet machine.
+await release.CancelAsync();
+
+Console.WriteLine();
+Console.WriteLine("=== 2. With the bugs fixed ===");
+var fixedRun = await ShutDownAsync(new SampleOptions { Fixed = true });
+Console.WriteLine(fixedRun);
+Console.WriteLine();
+
+var missed = buggy.Services.Where(s => s.IsClean).Select(s => s.Name).ToArray();
+if (missed.Length == 0 && fixedRun.IsClean)
+{
+    Console.WriteLine($"As expected: all {buggy.Services.Count} buggy services were caught, and the fixed service shut down cleanly.");
+    return 0;
+}
+
+Console.WriteLine($"NOT as expected. Buggy services that looked clean: [{string.Join(", ", missed)}]. Fixed service clean: {fixedRun.IsClean}.");
+return 1;
+
+async Task<HostShutdownReport> ShutDownAsync(SampleOptions variant)
+{
+    using var host = OrderProcessingHost.Build(variant);
+    await host.StartTrackedAsync(check);
+    await OrderProcessingHost.ExerciseAsync(host);
+    return await host.StopAndReportAsync();
+}

@@ -1,0 +1,3 @@
+namespace OrderProcessing;
+
+public sealed record Order(int Id, decimal Amount);

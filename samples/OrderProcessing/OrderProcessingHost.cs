@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrderProcessing.Services;
+
+namespace OrderProcessing;
+
+/// <summary>Builds the worker service host: the queue and the six hosted services, bug or fixed variants.</summary>
+public static class OrderProcessingHost
+{
+    public static IHost Build(SampleOptions options)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            // Shorter than any leak check's timeout, so a stuck service cannot outlast the check.
+            o.ShutdownTimeout = TimeSpan.FromSeconds(1);
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore;
+        });
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<OrderQueue>();
+        builder.Services.AddHostedService<OrderConsumer>();
+        builder.Services.AddHostedService<PaymentPoller>();
+        builder.Services.AddHostedService<CacheRefresher>();
+        builder.Services.AddHostedService<AuditForwarder>();
+        builder.Services.AddHostedService<FraudScorer>();
+        builder.Services.AddHostedService<OrderNotifier>();
+        return builder.Build();
+    }
+
+    /// <summary>Waits until every service runs, then places orders and waits until they are processed.</summary>
+    public static async Task ExerciseAsync(IHost host, int orders = 3)
+    {
+        var limit = TimeSpan.FromSeconds(30);
+        await Task.WhenAll(host.Services.GetServices<IHostedService>().OfType<IRunningSignal>().Select(s => s.Running)).WaitAsync(limit);
+
+        var queue = host.Services.GetRequiredService<OrderQueue>();
+        var processed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int remaining = orders;
+        EventHandler<Order> countDown = (_, _) =>
+        {
+            if (Interlocked.Decrement(ref remaining) == 0)
+            {
+                processed.TrySetResult();
+            }
+        };
+        queue.OrderProcessed += countDown;
+        try
+        {
+            for (int i = 1; i <= orders; i++)
+            {
+                await queue.PlaceAsync(new Order(i, 10m * i));
+            }
+
+            await processed.Task.WaitAsync(limit);
+        }
+        finally
+        {
+            queue.OrderProcessed -= countDown;
+        }
+    }
+}

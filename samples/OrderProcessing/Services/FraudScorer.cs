@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Hosting;
+
+namespace OrderProcessing.Services;
+
+/// <summary>Scores orders for fraud: CPU-bound work.</summary>
+public sealed class FraudScorer(SampleOptions options) : BackgroundService, IRunningSignal
+{
+    private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Running => _running.Task;
+
+    public long Scored { get; private set; }
+
+    // Bug: a CPU-bound loop never reaches an await, so cancellation can never reach it through one.
+    // Fixed: the loop checks the token itself.
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        _running.TrySetResult();
+        var keepGoing = options.Fixed ? stoppingToken : options.LeakRelease;
+        while (!keepGoing.IsCancellationRequested)
+        {
+            Scored++;
+            Thread.SpinWait(1000);
+        }
+    }
+}

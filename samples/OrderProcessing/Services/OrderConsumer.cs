@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Hosting;
+
+namespace OrderProcessing.Services;
+
+/// <summary>Takes orders off the channel-fed queue.</summary>
+public sealed class OrderConsumer(OrderQueue queue, SampleOptions options) : BackgroundService, IRunningSignal
+{
+    private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Running => _running.Task;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _running.TrySetResult();
+        return options.Fixed ? ConsumeAsync(stoppingToken) : ConsumeIgnoringShutdownAsync();
+    }
+
+    // Fixed: the token ends the wait for the next order.
+    private async Task ConsumeAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var order in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                queue.MarkProcessed(order);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    // Bug: waits for the next order on a channel nobody completes, without the host's token.
+    private async Task ConsumeIgnoringShutdownAsync()
+    {
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(options.LeakRelease))
+            {
+                while (queue.Reader.TryRead(out var order))
+                {
+                    queue.MarkProcessed(order);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
