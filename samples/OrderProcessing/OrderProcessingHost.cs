@@ -8,7 +8,12 @@ namespace OrderProcessing;
 /// <summary>Builds the worker service host: the queue and the six hosted services, bug or fixed variants.</summary>
 public static class OrderProcessingHost
 {
-    public static IHost Build(SampleOptions options)
+    /// <summary>The host with all six services.</summary>
+    public static IHost Build(SampleOptions options) =>
+        Build(options, typeof(OrderConsumer), typeof(PaymentPoller), typeof(CacheRefresher), typeof(AuditForwarder), typeof(FraudScorer), typeof(OrderNotifier));
+
+    /// <summary>The host with only the given hosted services (one bug at a time, for the leak catalog).</summary>
+    public static IHost Build(SampleOptions options, params Type[] services)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -20,12 +25,11 @@ public static class OrderProcessingHost
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<OrderQueue>();
-        builder.Services.AddHostedService<OrderConsumer>();
-        builder.Services.AddHostedService<PaymentPoller>();
-        builder.Services.AddHostedService<CacheRefresher>();
-        builder.Services.AddHostedService<AuditForwarder>();
-        builder.Services.AddHostedService<FraudScorer>();
-        builder.Services.AddHostedService<OrderNotifier>();
+        foreach (var service in services)
+        {
+            builder.Services.AddSingleton(typeof(IHostedService), service);
+        }
+
         return builder.Build();
     }
 
@@ -36,6 +40,11 @@ public static class OrderProcessingHost
         await Task.WhenAll(host.Services.GetServices<IHostedService>().OfType<IRunningSignal>().Select(s => s.Running)).WaitAsync(limit);
 
         var queue = host.Services.GetRequiredService<OrderQueue>();
+        if (!host.Services.GetServices<IHostedService>().OfType<OrderConsumer>().Any())
+        {
+            return;
+        }
+
         var processed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int remaining = orders;
         EventHandler<Order> countDown = (_, _) =>
