@@ -8,6 +8,7 @@ public sealed class AuditForwarder(SampleOptions options) : IHostedService
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
+    // begin-snippet: fire-and-forget-task-run
     // Bug: fire-and-forget; nothing keeps the task, nothing stops the loop.
     // Fixed: keep the task, give the loop a token, cancel and await it in StopAsync.
     public Task StartAsync(CancellationToken cancellationToken)
@@ -23,6 +24,7 @@ public sealed class AuditForwarder(SampleOptions options) : IHostedService
 
         return Task.CompletedTask;
     }
+    // end-snippet
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -3,11 +3,14 @@ using Microsoft.Extensions.Hosting;
 namespace OrderProcessing.Services;
 
 /// <summary>Refreshes the product cache from a timer; a refresh is a slow call, so refreshes overlap.</summary>
-public sealed class CacheRefresher(SampleOptions options) : IHostedService
+public sealed class CacheRefresher(SampleOptions options) : IHostedService, IRunningSignal
 {
+    private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _inFlight = [];
     private Timer? _timer;
+
+    public Task Running => _running.Task;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -16,6 +19,7 @@ public sealed class CacheRefresher(SampleOptions options) : IHostedService
         return Task.CompletedTask;
     }
 
+    // begin-snippet: undisposed-timer
     // Bug: the timer is never disposed, so refreshes keep starting after shutdown.
     // Fixed: dispose the timer, cancel the refreshes still running, and wait for them.
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -35,6 +39,7 @@ public sealed class CacheRefresher(SampleOptions options) : IHostedService
 
         await Task.WhenAll(inFlight).WaitAsync(cancellationToken);
     }
+    // end-snippet
 
     private void Refresh()
     {
@@ -44,6 +49,8 @@ public sealed class CacheRefresher(SampleOptions options) : IHostedService
             _inFlight.RemoveAll(t => t.IsCompleted);
             _inFlight.Add(LoadProductsAsync(token));
         }
+
+        _running.TrySetResult();
     }
 
     // Stands for a slow call to the product service.

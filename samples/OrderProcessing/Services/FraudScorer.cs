@@ -11,6 +11,7 @@ public sealed class FraudScorer(SampleOptions options) : BackgroundService, IRun
 
     public long Scored { get; private set; }
 
+    // begin-snippet: cpu-bound-loop
     // Bug: a CPU-bound loop never reaches an await, so cancellation can never reach it through one.
     // Fixed: the loop checks the token itself.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,4 +25,5 @@ public sealed class FraudScorer(SampleOptions options) : BackgroundService, IRun
             Thread.SpinWait(1000);
         }
     }
+    // end-snippet
 }

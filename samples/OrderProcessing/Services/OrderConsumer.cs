@@ -15,6 +15,7 @@ public sealed class OrderConsumer(OrderQueue queue, SampleOptions options) : Bac
         return options.Fixed ? ConsumeAsync(stoppingToken) : ConsumeIgnoringShutdownAsync();
     }
 
+    // begin-snippet: channel-consumer-fix
     // Fixed: the token ends the wait for the next order.
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
@@ -29,7 +30,9 @@ public sealed class OrderConsumer(OrderQueue queue, SampleOptions options) : Bac
         {
         }
     }
+    // end-snippet
 
+    // begin-snippet: channel-consumer-bug
     // Bug: waits for the next order on a channel nobody completes, without the host's token.
     private async Task ConsumeIgnoringShutdownAsync()
     {
@@ -47,4 +50,5 @@ public sealed class OrderConsumer(OrderQueue queue, SampleOptions options) : Bac
         {
         }
     }
+    // end-snippet
 }

@@ -36,6 +36,7 @@ public sealed class OrderNotifier(OrderQueue queue, SampleOptions options) : IHo
         await Task.WhenAll(sending).WaitAsync(cancellationToken);
     }
 
+    // begin-snippet: async-void-handler-bug
     // Bug: async void. Nobody can await it, and it waits for an acknowledgement that never comes.
     // (The catch only keeps the demo's own cleanup from crashing the process: an exception escaping
     // an async void method would, which is the other danger of this bug.)
@@ -49,7 +50,9 @@ public sealed class OrderNotifier(OrderQueue queue, SampleOptions options) : IHo
         {
         }
     }
+    // end-snippet
 
+    // begin-snippet: async-void-handler-fix
     // Fixed: the handler keeps the task, and the send observes the service's token.
     private void OnOrderProcessed(object? sender, Order order)
     {
@@ -58,6 +61,7 @@ public sealed class OrderNotifier(OrderQueue queue, SampleOptions options) : IHo
             _sending.Add(SendAsync(order, _stopping.Token));
         }
     }
+    // end-snippet
 
     private async Task SendAsync(Order order, CancellationToken token)
     {

@@ -19,6 +19,7 @@ public sealed class PaymentPoller(SampleOptions options) : BackgroundService, IR
         return options.Fixed ? PollAsync(stoppingToken) : PollIgnoringShutdownAsync();
     }
 
+    // begin-snippet: ignored-stopping-token-fix
     // Fixed: the periodic timer observes the token.
     private async Task PollAsync(CancellationToken stoppingToken)
     {
@@ -34,7 +35,9 @@ public sealed class PaymentPoller(SampleOptions options) : BackgroundService, IR
         {
         }
     }
+    // end-snippet
 
+    // begin-snippet: ignored-stopping-token-bug
     // Bug: the loop never looks at stoppingToken, so the host's StopAsync gives up on it silently.
     private async Task PollIgnoringShutdownAsync()
     {
@@ -44,4 +47,5 @@ public sealed class PaymentPoller(SampleOptions options) : BackgroundService, IR
             await Task.Delay(Interval);
         }
     }
+    // end-snippet
 }

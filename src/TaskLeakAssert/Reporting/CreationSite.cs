@@ -96,6 +96,12 @@ internal sealed class CreationSite
         foreach (var frame in trace.GetFrames())
         {
             var method = frame.GetMethod();
+            if (FrameFilter.IsContinuationBoundary(method))
+            {
+                // Below this frame is whoever resumed the code above, not who called it.
+                break;
+            }
+
             if (!FrameFilter.IsUserCode(method))
             {
                 continue;

@@ -17,6 +17,24 @@ internal static class FrameFilter
         "TaskLeakAssert", "TaskLeakAssert.Hosting", "TaskLeakAssert.Xunit", "TaskLeakAssert.NUnit", "TaskLeakAssert.FluentAssertions",
     };
 
+    /// <summary>
+    /// A runtime frame that resumes or runs code on behalf of someone else: the box that resumes an async
+    /// method, the invocation of a task's delegate, a timer firing, a thread-pool item. Frames below it are
+    /// the resumer, not the logical callers of the code above it.
+    /// </summary>
+    public static bool IsContinuationBoundary(MethodBase? method)
+    {
+        var type = method?.DeclaringType;
+        if (type is null || type.Assembly != typeof(object).Assembly)
+        {
+            return false;
+        }
+
+        return type.Name.StartsWith("AsyncStateMachineBox", StringComparison.Ordinal)
+            || (type == typeof(Task) && method!.Name is "InnerInvoke" or "ExecuteWithThreadLocal")
+            || type.Name is "TimerQueueTimer" or "QueueUserWorkItemCallback" or "QueueUserWorkItemCallbackDefaultContext`1";
+    }
+
     public static bool IsUserCode(MethodBase? method) =>
         method?.DeclaringType is { } type
         && !method.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)

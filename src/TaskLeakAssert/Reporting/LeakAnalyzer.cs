@@ -37,7 +37,7 @@ internal static class LeakAnalyzer
         var candidates = unfinished
             .Select(t => (Record: t, Task: objects.GetValueOrDefault(t.Id) ?? scope.Scheduler?.Find(t.Id)))
             // Ended between the timeout and this description: late, but not left behind.
-            .Where(t => t.Task is not { IsCompleted: true })
+            .Where(t => t.Task is not { IsCompleted: true } && !LeftTheRuntimeTable(t.Record, t.Task))
             .Select(t => LeakDescriber.Describe(t.Record, t.Task, scope.Scheduler, LeakKind.NotCompleted))
             .ToList();
 
@@ -55,6 +55,13 @@ internal static class LeakAnalyzer
 
         return candidates;
     }
+
+    // The runtime lists every async method and delegate task in its table from creation to completion while
+    // a scope is open; one that is gone from it has ended since the verdict.
+    private static bool LeftTheRuntimeTable(TrackedTask record, Task? task) =>
+        task is null
+        && RuntimeTaskInternals.TaskTableAvailable
+        && OperationName.Parse(record.OperationName).Origin is TaskOrigin.AsyncMethod or TaskOrigin.Delegate;
 
     private static IEnumerable<LeakCandidate> DescribeFaults(ScopeTracker scope, IReadOnlyList<FaultedTask> faulted, List<string> notes)
     {
