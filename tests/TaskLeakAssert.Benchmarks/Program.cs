@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using TaskLeakAssert.Benchmarks;
+
+// dotnet run -c Release --project tests/TaskLeakAssert.Benchmarks            the full run (docs/performance.md)
+// dotnet run -c Release --project tests/TaskLeakAssert.Benchmarks -- --quick  a few seconds, for CI
+// (internal) --child never|after-scope N                                     one loop in a fresh process, for figure 3
+if (args is ["--child", var mode, var count])
+{
+    return await Child.RunAsync(mode, int.Parse(count, CultureInfo.InvariantCulture));
+}
+
+bool quick = args.Contains("--quick");
+var sizes = quick ? Sizes.Quick : Sizes.Full;
+var failures = new List<string>();
+Console.WriteLine($"TaskLeakAssert measurements ({(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, .NET {Environment.Version}).");
+Console.WriteLine();
+
+var (baseline, noCapture, withCapture) = await Measurements.PerTaskOverheadAsync(sizes);
+Report($"1. Per-task overhead, {sizes.LoopIterations:N0} × await Task.Run(async () => await Task.Yield()), median of {sizes.Repetitions}");
+Report($"   no scope {baseline:F0} ms; in a scope, stack capture off {noCapture:F0} ms = {noCapture / baseline:F2}× (goal ≤ 1.5×); default options {withCapture:F0} ms = {withCapture / baseline:F2}× (goal ≤ 2×)");
+
+var (untracked, tracked) = await Measurements.HostAsync(sizes);
+Report($"2. Host with {HostWorkload.Services} BackgroundServices, start + {sizes.HostMessages} messages each + stop, median of {sizes.Repetitions}");
+Report($"   untracked {untracked:F0} ms; tracked and checked {tracked:F0} ms = {tracked / untracked:F2}× (goal ≤ 1.1×)");
+
+var (never, afterScope) = await Measurements.ZeroCostOutsideScopesAsync(sizes);
+Report($"3. The loop of (1) outside any scope, fresh process each run, median of {sizes.ChildRuns}");
+Report($"   library never loaded {never:F0} ms; one scope opened and closed first {afterScope:F0} ms = {(afterScope / never - 1) * 100:+0.0;-0.0}% (goal within 3%)");
+
+var (median, p99) = await Measurements.VerdictLatencyAsync(sizes);
+Report($"4. Verdict latency, last task completed → StopAsync returned, {sizes.LatencyScopes:N0} scopes");
+Report($"   median {median * 1000:F0} µs, p99 {p99 * 1000:F0} µs (goal: median < 1 ms)");
+
+var (growthKb, leakedCollected, finishedCollected) = await Measurements.MemoryAsync(sizes);
+Report($"5. Memory, {sizes.MemoryScopes:N0} scopes × 100 tasks");
+Report($"   managed heap after a full GC grew {growthKb:F0} KB (goal within 1 MB); after its scope stopped, a leaked task collectable: {leakedCollected}, a finished task collectable: {finishedCollected}");
+Expect(growthKb < 1024 * (quick ? 4 : 1), "heap growth");
+Expect(leakedCollected && finishedCollected, "tracked tasks must not stay reachable");
+
+var (scopes, exact) = await Measurements.AttributionUnderLoadAsync(sizes);
+Report($"6. Attribution under load, 200 scopes at once × {sizes.AttributionRounds} rounds, each leaking its own task");
+Report($"   exact reports: {exact} of {scopes}");
+Expect(exact == scopes, "every report exact");
+
+Console.WriteLine();
+Console.WriteLine(failures.Count == 0 ? "All correctness checks held." : "FAILED: " + string.Join(", ", failures));
+return failures.Count == 0 ? 0 : 1;
+
+void Report(string line) => Console.WriteLine(line);
+
+void Expect(bool condition, string what)
+{
+    if (!condition)
+    {
+        failures.Add(what);
+    }
+}
+
+internal static class Child
+{
+    // Figure 3 in a fresh process: "never" must not touch TaskLeakAssert at all, so its assembly never loads.
+    public static async Task<int> RunAsync(string mode, int iterations)
+    {
+        if (mode == "after-scope")
+        {
+            await OpenAndCloseAScopeAsync();
+        }
+
+        await Workloads.TaskHeavyLoopAsync(iterations / 10);
+        double elapsed = await Stats.TimeAsync(() => Workloads.TaskHeavyLoopAsync(iterations));
+        Console.WriteLine(elapsed.ToString(CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task OpenAndCloseAScopeAsync()
+    {
+        var scope = TaskLeakAssert.TaskLeakScope.Begin();
+        await Task.Run(() => { });
+        await scope.StopAsync();
+    }
+}
