@@ -130,7 +130,9 @@ public sealed class TaskLeakScope : IAsyncDisposable
             : null;
         name ??= caller is null ? "unnamed scope" : FriendlyName.ForMethod(caller).ToString();
 
-        var tracker = new ScopeTracker(name, ownOptions, ScopeTracker.CurrentInFlow, openerStateMachine, Environment.CurrentManagedThreadId, scheduler, bodyOperation);
+        // The parent is the innermost scope still tracking: linking a finished one would chain every scope a
+        // method opens after another, keeping them all alive.
+        var tracker = new ScopeTracker(name, ownOptions, ScopeTracker.OwnerOfNewTask(), openerStateMachine, Environment.CurrentManagedThreadId, scheduler, bodyOperation);
         var scope = new TaskLeakScope(tracker);
         tracker.Owner = scope;
         TrackingActivation.ScopeOpened();

@@ -34,6 +34,31 @@ public sealed class AttributionTests
     }
 
     [Fact]
+    public async Task Two_hundred_scopes_at_once_three_rounds_every_report_is_exact()
+    {
+        var options = new TaskLeakOptions { Timeout = TimeSpan.FromMilliseconds(200), CaptureStackTraces = false };
+        for (int round = 0; round < 3; round++)
+        {
+            var never = new TaskCompletionSource();
+            var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+            {
+                Task? leaked = null;
+                var report = await TaskLeakDetector.RunAsync(
+                    async () =>
+                    {
+                        await Task.WhenAll(Task.Run(() => i), Task.Delay(1));
+                        leaked = WaitAsync(never.Task, i);
+                    },
+                    options);
+                return (Report: report, LeakedId: leaked!.Id);
+            })));
+            never.SetResult();
+
+            Assert.All(results, r => Assert.Equal(r.LeakedId, Assert.Single(r.Report.Leaks).TaskId));
+        }
+    }
+
+    [Fact]
     public async Task A_scope_does_not_see_the_tasks_of_a_scope_running_beside_it()
     {
         var never = new TaskCompletionSource();
