@@ -28,6 +28,22 @@ public static class Measurements
         return (Stats.Median(baseline), Stats.Median(plain), Stats.Median(capture));
     }
 
+    // 1b. The same loop with only an empty listener on the same runtime events: the cost of the event path itself.
+    public static async Task<(double Baseline, double EmptyListener)> EventPathFloorAsync(Sizes sizes)
+    {
+        var baseline = new List<double>();
+        var floor = new List<double>();
+        for (int r = 0; r < sizes.Repetitions; r++)
+        {
+            baseline.Add(await Stats.TimeAsync(() => Workloads.TaskHeavyLoopAsync(sizes.LoopIterations)));
+            using var listener = new EmptyTplListener();
+            listener.Start();
+            floor.Add(await Stats.TimeAsync(() => Workloads.TaskHeavyLoopAsync(sizes.LoopIterations)));
+        }
+
+        return (Stats.Median(baseline), Stats.Median(floor));
+    }
+
     // 2. Start, exercise and stop a host with 20 BackgroundServices, tracked vs untracked.
     public static async Task<(double Untracked, double Tracked)> HostAsync(Sizes sizes)
     {

@@ -13,12 +13,22 @@ if (args is ["--child", var mode, var count])
 bool quick = args.Contains("--quick");
 var sizes = quick ? Sizes.Quick : Sizes.Full;
 var failures = new List<string>();
+bool optimized = typeof(Sizes).Assembly.GetCustomAttributes(false).OfType<System.Diagnostics.DebuggableAttribute>().All(d => !d.IsJITOptimizerDisabled);
 Console.WriteLine($"TaskLeakAssert measurements ({(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, .NET {Environment.Version}).");
+if (!optimized)
+{
+    Console.WriteLine("Debug build: the timings below are not representative; use -c Release for figures.");
+}
+
 Console.WriteLine();
 
 var (baseline, noCapture, withCapture) = await Measurements.PerTaskOverheadAsync(sizes);
 Report($"1. Per-task overhead, {sizes.LoopIterations:N0} × await Task.Run(async () => await Task.Yield()), median of {sizes.Repetitions}");
 Report($"   no scope {baseline:F0} ms; in a scope, stack capture off {noCapture:F0} ms = {noCapture / baseline:F2}× (goal ≤ 1.5×); default options {withCapture:F0} ms = {withCapture / baseline:F2}× (goal ≤ 2×)");
+
+var (floorBaseline, emptyListener) = await Measurements.EventPathFloorAsync(sizes);
+Report($"1b. The floor of (1): the same loop with an empty EventListener on the same runtime task events, median of {sizes.Repetitions}");
+Report($"   no listener {floorBaseline:F0} ms; empty listener {emptyListener:F0} ms = {emptyListener / floorBaseline:F2}×");
 
 var (untracked, tracked) = await Measurements.HostAsync(sizes);
 Report($"2. Host with {HostWorkload.Services} BackgroundServices, start + {sizes.HostMessages} messages each + stop, median of {sizes.Repetitions}");
