@@ -4,10 +4,18 @@ using TaskLeakAssert.Benchmarks;
 
 // dotnet run -c Release --project tests/TaskLeakAssert.Benchmarks            the full run (docs/performance.md)
 // dotnet run -c Release --project tests/TaskLeakAssert.Benchmarks -- --quick  a few seconds, for CI
+// dotnet run -c Release --project tests/TaskLeakAssert.Benchmarks -- --bdn    figure 1 under BenchmarkDotNet
 // (internal) --child never|after-scope N                                     one loop in a fresh process, for figure 3
 if (args is ["--child", var mode, var count])
 {
     return await Child.RunAsync(mode, int.Parse(count, CultureInfo.InvariantCulture));
+}
+
+if (args.Contains("--bdn"))
+{
+    // BenchmarkDotNet builds its own host from this project: start it from the repository (or below).
+    var summary = BenchmarkDotNet.Running.BenchmarkRunner.Run<PerTaskOverheadBenchmarks>();
+    return summary.Reports.Length > 0 && summary.Reports.All(r => r.Success) ? 0 : 1;
 }
 
 bool quick = args.Contains("--quick");
