@@ -149,13 +149,24 @@ public sealed class TaskLeakScope : IAsyncDisposable
         try
         {
             await _tracker.WaitUntilDrainedAsync(cancellationToken).ConfigureAwait(false);
-            var waited = clock.GetElapsedTime(started);
-            var (unfinished, faulted) = _tracker.Finish();
+        }
+        catch
+        {
+            // Canceled: the scope ends without a verdict.
+            _tracker.Finish();
+            Close();
+            throw;
+        }
+
+        var waited = clock.GetElapsedTime(started);
+        var (unfinished, faulted) = _tracker.Finish();
+        try
+        {
             return LeakAnalyzer.Analyze(_tracker, unfinished, faulted, waited);
         }
         finally
         {
-            _tracker.Finish();
+            // Only now: while the scope counts as open, the runtime keeps the task objects the report reads.
             Close();
         }
     }

@@ -44,7 +44,9 @@ internal static class FrameFilter
     public static bool IsRuntimeOrSelf(Type type)
     {
         string? assembly = type.Assembly.GetName().Name;
-        return assembly is null || assembly == "System.Private.CoreLib" || assembly.StartsWith("TaskLeakAssert", StringComparison.Ordinal) && s_plumbingAssemblies.Contains(assembly);
+        return assembly is null
+            || assembly == "System.Private.CoreLib"
+            || (s_plumbingAssemblies.Contains(assembly) && assembly.StartsWith("TaskLeakAssert", StringComparison.Ordinal));
     }
 
     public static bool IsUserType(Type type)
