@@ -74,6 +74,33 @@ public static class Measurements
         return (Stats.Median(never), Stats.Median(after));
     }
 
+    // 3b. In one process, before anything else ran: the loop before any scope was opened, then after one scope
+    // was opened and closed. Same process, same JIT state: far less noise than comparing fresh processes.
+    public static async Task<(double BeforeAnyScope, double AfterOneScope)> OutsideScopesInProcessAsync(Sizes sizes)
+    {
+        // Let tiered compilation finish first, or "before" measures the JIT rather than the loop.
+        for (int w = 0; w < 5; w++)
+        {
+            await Workloads.TaskHeavyLoopAsync(sizes.LoopIterations);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var before = new List<double>();
+        for (int r = 0; r < sizes.Repetitions; r++)
+        {
+            before.Add(await Stats.TimeAsync(() => Workloads.TaskHeavyLoopAsync(sizes.LoopIterations)));
+        }
+
+        await InScopeAsync(new TaskLeakOptions(), 10);
+        var after = new List<double>();
+        for (int r = 0; r < sizes.Repetitions; r++)
+        {
+            after.Add(await Stats.TimeAsync(() => Workloads.TaskHeavyLoopAsync(sizes.LoopIterations)));
+        }
+
+        return (Stats.Median(before), Stats.Median(after));
+    }
+
     // 4. From the completion of the last tracked task to StopAsync returning.
     public static async Task<(double Median, double P99)> VerdictLatencyAsync(Sizes sizes)
     {

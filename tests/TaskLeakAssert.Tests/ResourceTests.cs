@@ -38,6 +38,25 @@ public sealed class ResourceTests
     }
 
     [Fact]
+    public async Task Once_the_last_scope_closed_tasks_take_the_runtime_normal_path_again()
+    {
+        await Task.Run(() => { });
+        var tpl = System.Diagnostics.Tracing.EventSource.GetSources().Single(s => s.Name == "System.Threading.Tasks.TplEventSource");
+        var scope = TaskLeakScope.Begin();
+        bool eventsWhileOpen = tpl.IsEnabled();
+        bool tableWhileOpen = AsyncDebuggingEnabled(null);
+        await scope.StopAsync();
+
+        Assert.Equal(0, TrackingActivation.OpenScopes);
+        Assert.True(eventsWhileOpen && tableWhileOpen, "a scope should switch the runtime's task events and task table on");
+        Assert.False(tpl.IsEnabled(), "the runtime's task events are still on after the last scope closed");
+        Assert.False(AsyncDebuggingEnabled(null), "the runtime's debugger task table is still on after the last scope closed");
+    }
+
+    [System.Runtime.CompilerServices.UnsafeAccessor(System.Runtime.CompilerServices.UnsafeAccessorKind.StaticField, Name = "s_asyncDebuggingEnabled")]
+    private static extern ref bool AsyncDebuggingEnabled(Task? ignored);
+
+    [Fact]
     public async Task Thousands_of_scopes_do_not_grow_the_managed_heap()
     {
         await ScopesAsync(20);

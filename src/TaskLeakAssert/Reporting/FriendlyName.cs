@@ -57,7 +57,14 @@ internal readonly record struct FriendlyName(string? Owner, string Member, bool 
     /// <summary><c>&lt;PumpAsync&gt;d__3</c> → <c>PumpAsync</c>; <c>&lt;&lt;Start&gt;b__0_0&gt;d</c> → <c>&lt;Start&gt;b__0_0</c>.</summary>
     public static string StateMachineMember(string stateMachineName)
     {
-        if (!stateMachineName.StartsWith('<'))
+        var member = StateMachineMember(stateMachineName.AsSpan());
+        return member.Length == stateMachineName.Length ? stateMachineName : member.ToString();
+    }
+
+    /// <summary>The same without allocating, for the task-creation path.</summary>
+    public static ReadOnlySpan<char> StateMachineMember(ReadOnlySpan<char> stateMachineName)
+    {
+        if (!stateMachineName.StartsWith("<", StringComparison.Ordinal))
         {
             return stateMachineName;
         }

@@ -20,4 +20,7 @@ internal readonly record struct OperationName(TaskOrigin Origin, string? Member)
 
     /// <summary>Tasks that only wait for other tasks: reported only when nothing else explains the leak.</summary>
     public bool IsPlumbing => Origin is TaskOrigin.Delay or TaskOrigin.WhenAll or TaskOrigin.WhenAny or TaskOrigin.Unwrap;
+
+    /// <summary>The names any code can produce (no method in them); asked on every task creation, so it allocates nothing.</summary>
+    public static bool IsGeneric(string name) => name is "Task.Delay" or "Task.WhenAll" or "Task.WhenAny" or "Task.Unwrap";
 }

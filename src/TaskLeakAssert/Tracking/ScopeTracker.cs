@@ -15,7 +15,6 @@ internal sealed class ScopeTracker
 
     private static readonly AsyncLocal<ScopeTracker?> s_current = new();
 
-    private readonly ConcurrentDictionary<int, TrackedTask> _unfinished = new();
     private readonly ConcurrentQueue<FaultedTask> _faulted = new();
     private readonly ConcurrentDictionary<string, CreationSite> _sites = new(StringComparer.Ordinal);
     private readonly string? _openerStateMachine;
@@ -67,28 +66,27 @@ internal sealed class ScopeTracker
         {
             _verdictThreadId = Environment.CurrentManagedThreadId;
             _verdictCallers.AddRange(CreationSite.TaskNamesOnStack());
-            foreach (var task in _unfinished.Values.OrderByDescending(t => t.Id))
+            foreach (var task in TrackedTaskRegistry.UnfinishedOf(this).OrderByDescending(t => t.Id).ToArray())
             {
                 if (_verdictCallers.Remove(task.OperationName))
                 {
-                    Untrack(task.Id);
+                    Untrack(task);
                 }
             }
 
             // The task executing this very call is a caller too. (While an await continuation runs inline
             // the runtime hides it from Task.CurrentId; its delegate's frame above catches that case.)
-            if (Task.CurrentId is int executing)
+            if (Task.CurrentId is int executing && TrackedTaskRegistry.TryGet(executing, out var running) && running?.Scope == this)
             {
-                Untrack(executing);
+                Untrack(running);
             }
         }
     }
 
-    private void Untrack(int taskId)
+    private void Untrack(TrackedTask task)
     {
-        if (_unfinished.TryRemove(taskId, out var task))
+        if (TrackedTaskRegistry.Forget(task))
         {
-            TrackedTaskRegistry.Forget(task);
             Interlocked.Decrement(ref _unfinishedCount);
         }
     }
@@ -161,7 +159,7 @@ internal sealed class ScopeTracker
             return null;
         }
 
-        string key = OperationName.Parse(operationName).IsPlumbing && CreationSite.FindCreator() is { } creator
+        string key = OperationName.IsGeneric(operationName) && CreationSite.FindCreator() is { } creator
             ? $"{operationName}@{creator.Module.ModuleVersionId}:{creator.MetadataToken}"
             : operationName;
         return _sites.GetOrAdd(key, static _ => CreationSite.CaptureHere());
@@ -174,7 +172,6 @@ internal sealed class ScopeTracker
             return false;
         }
 
-        _unfinished[task.Id] = task;
         Interlocked.Increment(ref _unfinishedCount);
         Interlocked.Increment(ref _trackedCount);
         TrackedTaskRegistry.Add(task);
@@ -188,13 +185,9 @@ internal sealed class ScopeTracker
         return true;
     }
 
+    /// <summary>Called once per task, by whoever removed it from the registry: its completion event.</summary>
     public void OnTaskEnded(TrackedTask task, Task? faultedTask, bool faulted)
     {
-        if (!_unfinished.TryRemove(task.Id, out _))
-        {
-            return;
-        }
-
         if (faulted && !IsFinished)
         {
             _faulted.Enqueue(new FaultedTask(task, faultedTask));
@@ -239,14 +232,15 @@ internal sealed class ScopeTracker
     public (IReadOnlyList<TrackedTask> Unfinished, IReadOnlyList<FaultedTask> Faulted) Finish()
     {
         Volatile.Write(ref _state, Finished);
-        var unfinished = _unfinished.Values.OrderBy(t => t.Id).ToArray();
+        // A task whose completion wins the race against Forget is still listed; the verdict drops tasks that
+        // have ended by the time they are described.
+        var unfinished = TrackedTaskRegistry.UnfinishedOf(this).OrderBy(t => t.Id).ToArray();
         foreach (var task in unfinished)
         {
             TrackedTaskRegistry.Forget(task);
         }
 
         var faulted = _faulted.ToArray();
-        _unfinished.Clear();
         _faulted.Clear();
         _sites.Clear();
         _drained = null;

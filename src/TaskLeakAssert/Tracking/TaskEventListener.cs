@@ -147,7 +147,7 @@ internal sealed class TaskEventListener : EventListener
         }
 
         var delegateName = running.OperationName.AsSpan(DelegateTaskPrefix.Length);
-        var asyncMethodName = FriendlyName.StateMachineMember(operationName[AsyncMethodPrefix.Length..]);
+        var asyncMethodName = FriendlyName.StateMachineMember(operationName.AsSpan(AsyncMethodPrefix.Length));
         return delegateName.SequenceEqual(asyncMethodName) ? running : null;
     }
 

@@ -16,8 +16,23 @@ internal static class TrackedTaskRegistry
 
     public static bool TryRemove(int id, out TrackedTask? task) => s_unfinished.TryRemove(id, out task);
 
-    /// <summary>Forgets a task of a finished scope only if the entry is still that scope's (ids are unique, but be exact).</summary>
-    public static void Forget(TrackedTask task) => s_unfinished.TryRemove(new KeyValuePair<int, TrackedTask>(task.Id, task));
+    /// <summary>Forgets a task only if the entry is still this very record; false when its end was recorded first.</summary>
+    public static bool Forget(TrackedTask task) => s_unfinished.TryRemove(new KeyValuePair<int, TrackedTask>(task.Id, task));
+
+    /// <summary>
+    /// The unfinished tasks of one scope. The one map serves completions (by id) and verdicts (by scope): a
+    /// second, per-scope map would cost every tracked task two more concurrent writes.
+    /// </summary>
+    public static IEnumerable<TrackedTask> UnfinishedOf(ScopeTracker scope)
+    {
+        foreach (var entry in s_unfinished)
+        {
+            if (entry.Value.Scope == scope)
+            {
+                yield return entry.Value;
+            }
+        }
+    }
 
     public static int Count => s_unfinished.Count;
 }
