@@ -44,18 +44,7 @@ public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
         if (s_scopes.TryGetValue(test, out var open))
         {
             // An outer level's attribute began the scope; this inner one refines its settings.
-            open.Options.Timeout = options.Timeout;
-            open.Options.FailOnFaultedTasks = options.FailOnFaultedTasks;
-            foreach (string method in options.IgnoredMethods)
-            {
-                open.Options.IgnoredMethods.Add(method);
-            }
-
-            foreach (var rule in options.IgnoreWhen)
-            {
-                open.Options.IgnoreWhen.Add(rule);
-            }
-
+            AttributeOptions.Refine(open.Options, options);
             return;
         }
 

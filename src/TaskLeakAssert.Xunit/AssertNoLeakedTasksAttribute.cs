@@ -45,7 +45,7 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
         if (s_scope.Value is { } open)
         {
             // The class's attribute ran first; the method's own attribute refines its settings.
-            CopySettings(options, open.Options);
+            AttributeOptions.Refine(open.Options, options);
             return;
         }
 
@@ -60,20 +60,5 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
         var scope = s_scope.Value;
         s_scope.Value = null;
         scope?.AssertNoLeaks();
-    }
-
-    private static void CopySettings(TaskLeakOptions from, TaskLeakOptions to)
-    {
-        to.Timeout = from.Timeout;
-        to.FailOnFaultedTasks = from.FailOnFaultedTasks;
-        foreach (string method in from.IgnoredMethods)
-        {
-            to.IgnoredMethods.Add(method);
-        }
-
-        foreach (var rule in from.IgnoreWhen)
-        {
-            to.IgnoreWhen.Add(rule);
-        }
     }
 }

@@ -32,6 +32,25 @@ internal static class AttributeOptions
         return options;
     }
 
+    /// <summary>
+    /// When the attribute sits on several levels (class and method, or assembly, fixture and method), the
+    /// outer one opens the scope and each inner one refines its settings: the innermost settings apply.
+    /// </summary>
+    public static void Refine(TaskLeakOptions open, TaskLeakOptions inner)
+    {
+        open.Timeout = inner.Timeout;
+        open.FailOnFaultedTasks = inner.FailOnFaultedTasks;
+        foreach (string method in inner.IgnoredMethods)
+        {
+            open.IgnoredMethods.Add(method);
+        }
+
+        foreach (var rule in inner.IgnoreWhen)
+        {
+            open.IgnoreWhen.Add(rule);
+        }
+    }
+
     private static ILeakIgnoreRule CreateRule(Type type)
     {
         if (!typeof(ILeakIgnoreRule).IsAssignableFrom(type) || type.GetConstructor(Type.EmptyTypes) is null)
