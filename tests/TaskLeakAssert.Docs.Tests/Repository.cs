@@ -5,9 +5,11 @@ public static class Repository
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>README.md and every page under docs/.</summary>
+    /// <summary>README.md, every page under docs/, and each package's own readme (src/*/README.md).</summary>
     public static IEnumerable<string> DocumentationFiles() =>
-        new[] { Path.Combine(Root, "README.md") }.Concat(Directory.EnumerateFiles(Path.Combine(Root, "docs"), "*.md"));
+        new[] { Path.Combine(Root, "README.md") }
+            .Concat(Directory.EnumerateFiles(Path.Combine(Root, "docs"), "*.md"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(Root, "src"), "README.md", SearchOption.AllDirectories));
 
     public static string Relative(string path) => Path.GetRelativePath(Root, path);
 
