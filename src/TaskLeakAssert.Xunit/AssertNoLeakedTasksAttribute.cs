@@ -5,22 +5,25 @@ using Xunit.Sdk;
 namespace TaskLeakAssert.Xunit;
 
 /// <summary>
-/// Fails a test (or every test of a class) that leaves tasks running or faulted unobserved. The test
-/// runs in its own tracking scope; after it, the scope waits up to <see cref="TimeoutMilliseconds"/> for
-/// the test's tasks to end and the test fails with the report when some did not.
+/// Fails a test (or every test of a class or assembly) that leaves tasks running or faulted unobserved.
+/// The test runs in its own tracking scope; after it, the scope waits up to <see cref="TimeoutMilliseconds"/>
+/// for the test's tasks to end, and the test fails with the report when some did not.
 /// </summary>
 /// <remarks>
-/// <para>Covered: the test method and everything it starts. Not covered: the test class constructor and
-/// <c>IAsyncLifetime.InitializeAsync</c>, which xunit runs before this attribute's <c>Before</c>.</para>
-/// <para>xunit 2 gives the attribute no theory arguments, so the scope is named <c>Class.Method</c>;
-/// the runner's test name carries the arguments.</para>
-/// <para>The check after the test is synchronous (xunit 2's <c>After</c> is), so it blocks an xunit
-/// thread while it waits. To keep continuations of the test from queuing behind that blocked thread,
-/// the test runs without xunit's concurrency-limiting SynchronizationContext: its continuations run
-/// on the thread pool.</para>
-/// <para>On both the class and a method, the method's settings apply to that method.</para>
+/// <para>With <see cref="TaskLeakTestFramework"/> named once in the assembly
+/// (<c>[assembly: TestFramework(TaskLeakTestFramework.TypeName, TaskLeakTestFramework.AssemblyName)]</c>), the
+/// scope is the test's whole lifetime: constructor, <c>IAsyncLifetime.InitializeAsync</c>, the test,
+/// <c>DisposeAsync</c> and <c>Dispose</c>; the verdict comes after that teardown, awaited, and theory
+/// arguments appear in the scope name. <c>[assembly: AssertNoLeakedTasks]</c> then checks every test;
+/// <see cref="AllowLeakedTasksAttribute"/> takes a test or class out, with a reason.</para>
+/// <para>Without that framework (a suite that names another one), the attribute works alone, through xunit's
+/// before/after hooks: the scope covers the test method only, not the constructor, <c>InitializeAsync</c> or
+/// the teardown, and the check after the test blocks the xunit thread that runs it (xunit 2's hook is synchronous).
+/// Assembly-level use and <see cref="AllowLeakedTasksAttribute"/> need the framework.</para>
+/// <para>The test's SynchronizationContext and TaskScheduler are never changed. When the attribute sits on
+/// several levels, the innermost settings apply.</para>
 /// </remarks>
-[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+[AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
 {
     private static readonly AsyncLocal<TaskLeakScope?> s_scope = new();
@@ -41,7 +44,7 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
     public override void Before(MethodInfo methodUnderTest)
     {
         ArgumentNullException.ThrowIfNull(methodUnderTest);
-        var options = AttributeOptions.Create(TimeoutMilliseconds, FailOnFaultedTasks, IgnoredMethods, IgnoreRule);
+        var options = CreateOptions();
         if (s_scope.Value is { } open)
         {
             // The class's attribute ran first; the method's own attribute refines its settings.
@@ -49,7 +52,6 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
             return;
         }
 
-        SynchronizationContext.SetSynchronizationContext(null);
         string name = $"{FriendlyName.OwnerName(methodUnderTest.ReflectedType)}.{methodUnderTest.Name}";
         s_scope.Value = TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null);
     }
@@ -61,4 +63,7 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
         s_scope.Value = null;
         scope?.AssertNoLeaks();
     }
+
+    internal TaskLeakOptions CreateOptions() =>
+        AttributeOptions.Create(TimeoutMilliseconds, FailOnFaultedTasks, IgnoredMethods, IgnoreRule);
 }

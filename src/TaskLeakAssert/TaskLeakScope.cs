@@ -30,6 +30,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
     private readonly ScopeTracker _tracker;
     private readonly object _gate = new();
     private Task<TaskLeakReport>? _stop;
+    private bool _detached;
     private bool _disposedUnstopped;
     private int _closed;
 
@@ -65,8 +66,13 @@ public sealed class TaskLeakScope : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposedUnstopped && _stop is null, this);
             if (_stop is null)
             {
-                // Read synchronously, while the caller's frames are still on the stack.
-                _tracker.ExcludeVerdictCallers();
+                // Read synchronously, while the caller's frames are still on the stack. A detached scope's
+                // verdict is asked for from outside its flow: nothing on that stack is the scope's.
+                if (!_detached)
+                {
+                    _tracker.ExcludeVerdictCallers();
+                }
+
                 _stop = StopCoreAsync(cancellationToken);
             }
 
@@ -138,6 +144,31 @@ public sealed class TaskLeakScope : IAsyncDisposable
         TrackingActivation.ScopeOpened();
         ScopeTracker.SetCurrentFlow(tracker);
         return scope;
+    }
+
+    /// <summary>
+    /// Begins a scope that no flow has joined yet. An adapter that owns a test's whole lifetime runs the
+    /// test inside it with <see cref="RunInScopeAsync{T}"/> and asks for the verdict from its own flow, which
+    /// the scope never tracked: the verdict's callers and the runner around it can never be reported.
+    /// </summary>
+    internal static TaskLeakScope BeginDetached(string name, TaskLeakOptions options)
+    {
+        var tracker = new ScopeTracker(name, options.Clone(), ScopeTracker.OwnerOfNewTask(), openerStateMachine: null, Environment.CurrentManagedThreadId, scheduler: null);
+        var scope = new TaskLeakScope(tracker) { _detached = true };
+        tracker.Owner = scope;
+        TrackingActivation.ScopeOpened();
+        return scope;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with this scope as the current flow's scope. The caller's flow is left as
+    /// it was (the change ends with this async method), and neither the SynchronizationContext nor the
+    /// TaskScheduler the body runs under is touched.
+    /// </summary>
+    internal async Task<T> RunInScopeAsync<T>(Func<Task<T>> body)
+    {
+        ScopeTracker.SetCurrentFlow(_tracker);
+        return await body().ConfigureAwait(false);
     }
 
     private async Task<TaskLeakReport> StopCoreAsync(CancellationToken cancellationToken)

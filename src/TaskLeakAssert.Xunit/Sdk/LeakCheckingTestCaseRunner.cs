@@ -1,0 +1,24 @@
+using System.Reflection;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace TaskLeakAssert.Xunit.Sdk;
+
+/// <summary>xunit's runner for a fact (or one pre-enumerated theory row), running the test with <see cref="LeakCheckingTestRunner"/>.</summary>
+internal sealed class LeakCheckingTestCaseRunner(
+    IXunitTestCase testCase,
+    string displayName,
+    string skipReason,
+    object[] constructorArguments,
+    object[] testMethodArguments,
+    IMessageBus messageBus,
+    ExceptionAggregator aggregator,
+    CancellationTokenSource cancellationTokenSource)
+    : XunitTestCaseRunner(testCase, displayName, skipReason, constructorArguments, testMethodArguments, messageBus, aggregator, cancellationTokenSource)
+{
+    protected override List<BeforeAfterTestAttribute> GetBeforeAfterTestAttributes() =>
+        LeakCheckSettings.WithoutOwnHooks(base.GetBeforeAfterTestAttributes());
+
+    protected override XunitTestRunner CreateTestRunner(ITest test, IMessageBus messageBus, Type testClass, object[] constructorArguments, MethodInfo testMethod, object[] testMethodArguments, string skipReason, IReadOnlyList<BeforeAfterTestAttribute> beforeAfterAttributes, ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource) =>
+        new LeakCheckingTestRunner(test, messageBus, testClass, constructorArguments, testMethod, testMethodArguments, skipReason, beforeAfterAttributes, aggregator, cancellationTokenSource);
+}

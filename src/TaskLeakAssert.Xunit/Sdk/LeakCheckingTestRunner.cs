@@ -1,0 +1,84 @@
+using System.Reflection;
+using TaskLeakAssert.Reporting;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace TaskLeakAssert.Xunit.Sdk;
+
+/// <summary>
+/// xunit's test runner with the test's lifetime in a leak-tracking scope: constructor,
+/// <c>IAsyncLifetime.InitializeAsync</c>, before/after attributes, the test, <c>DisposeAsync</c> and
+/// <c>Dispose</c> run inside it, and the verdict comes after all of them. A leak fails the test through
+/// xunit's own exception aggregator, so the report is the test's failure message.
+/// </summary>
+/// <remarks>
+/// The verdict is awaited here, in the runner's flow, which the scope never tracked: nothing that asks for
+/// the verdict, or that runs the runner, can be taken for a leak. The awaits keep xunit's context (no
+/// ConfigureAwait(false)): this is xunit's pipeline, and its context is how it limits concurrency.
+/// </remarks>
+internal sealed class LeakCheckingTestRunner(
+    ITest test,
+    IMessageBus messageBus,
+    Type testClass,
+    object[] constructorArguments,
+    MethodInfo testMethod,
+    object[] testMethodArguments,
+    string skipReason,
+    IReadOnlyList<BeforeAfterTestAttribute> beforeAfterAttributes,
+    ExceptionAggregator aggregator,
+    CancellationTokenSource cancellationTokenSource)
+    : XunitTestRunner(test, messageBus, testClass, constructorArguments, testMethod, testMethodArguments, skipReason, beforeAfterAttributes, aggregator, cancellationTokenSource)
+{
+    private string? _allowedBecause;
+
+    protected override async Task<Tuple<decimal, string>> InvokeTestAsync(ExceptionAggregator aggregator)
+    {
+        var result = await base.InvokeTestAsync(aggregator);
+        if (_allowedBecause is null)
+        {
+            return result;
+        }
+
+        string note = $"TaskLeakAssert: leak check skipped, leaked tasks allowed: {_allowedBecause}";
+        return Tuple.Create(result.Item1, result.Item2.Length == 0 ? note : $"{result.Item2.TrimEnd()}{Environment.NewLine}{note}");
+    }
+
+    protected override async Task<decimal> InvokeTestMethodAsync(ExceptionAggregator aggregator)
+    {
+        LeakCheckSettings settings;
+        try
+        {
+            settings = LeakCheckSettings.For(TestMethod, TestClass);
+        }
+        catch (ArgumentException misuse)
+        {
+            // A misconfigured attribute fails the test with a message that says how to write it.
+            aggregator.Add(misuse);
+            return await base.InvokeTestMethodAsync(aggregator);
+        }
+
+        _allowedBecause = settings.AllowedBecause;
+        if (settings.Options is null)
+        {
+            return await base.InvokeTestMethodAsync(aggregator);
+        }
+
+        var scope = TaskLeakScope.BeginDetached(ScopeName(), settings.Options);
+        decimal time = await scope.RunInScopeAsync(() => base.InvokeTestMethodAsync(aggregator));
+        var report = await scope.StopAsync();
+        if (!report.IsClean)
+        {
+            aggregator.Add(new TaskLeakException(report));
+        }
+
+        return time;
+    }
+
+    /// <summary><c>Class.Method</c>, with a theory row's arguments as xunit shows them: <c>Class.Method(delay: 1)</c>.</summary>
+    private string ScopeName()
+    {
+        string name = $"{FriendlyName.OwnerName(TestClass)}.{TestMethod.Name}";
+        int arguments = DisplayName.IndexOf('(', StringComparison.Ordinal);
+        return arguments >= 0 && DisplayName.EndsWith(')') ? name + DisplayName[arguments..] : name;
+    }
+}
