@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace TaskLeakAssert.Tests.Shared;
 
 /// <summary>One test of a fixture project, as the real runner reported it.</summary>
-public sealed record FixtureResult(string Outcome, string Message);
+public sealed record FixtureResult(string Outcome, string Message, string Output = "");
 
 /// <summary>
 /// Runs a fixture project of deliberately leaky and clean tests through the real test framework
@@ -16,7 +16,10 @@ public static class FixtureRunner
 {
     private static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
 
-    public static async Task<IReadOnlyDictionary<string, FixtureResult>> RunAsync(string fixtureFolder, TimeSpan limit)
+    /// <param name="fixtureFolder">The fixture project's folder under tests/Fixtures.</param>
+    /// <param name="limit">The run is killed after this long.</param>
+    /// <param name="environment">Extra environment variables for the run, for example a JIT setting.</param>
+    public static async Task<IReadOnlyDictionary<string, FixtureResult>> RunAsync(string fixtureFolder, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
     {
         string project = Path.Combine(RepositoryRoot(), "tests", "Fixtures", fixtureFolder, fixtureFolder + ".csproj");
         string results = Directory.CreateTempSubdirectory("taskleakassert-fixture-").FullName;
@@ -35,6 +38,11 @@ public static class FixtureRunner
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)).ToArray())
         {
             start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
@@ -59,7 +67,10 @@ public static class FixtureRunner
 
         return XDocument.Load(trx).Descendants(Trx + "UnitTestResult").ToDictionary(
             r => (string)r.Attribute("testName")!,
-            r => new FixtureResult((string)r.Attribute("outcome")!, (string?)r.Element(Trx + "Output")?.Element(Trx + "ErrorInfo")?.Element(Trx + "Message") ?? string.Empty));
+            r => new FixtureResult(
+                (string)r.Attribute("outcome")!,
+                (string?)r.Element(Trx + "Output")?.Element(Trx + "ErrorInfo")?.Element(Trx + "Message") ?? string.Empty,
+                (string?)r.Element(Trx + "Output")?.Element(Trx + "StdOut") ?? string.Empty));
     }
 
     private static string RepositoryRoot()

@@ -16,7 +16,7 @@ public sealed class AssertNoLeakedTasksAttributeTests(XunitFixtureRun run) : ICl
                 "TaskLeakAssert.Xunit.Fixture.LeakyTests.Leaks_an_unobserved_fault",
             ],
             failed);
-        Assert.Equal(14, run.Results.Count);
+        Assert.Equal(14 + 500 + 600, run.Results.Count);
     }
 
     [Fact]
@@ -62,6 +62,15 @@ public sealed class AssertNoLeakedTasksAttributeTests(XunitFixtureRun run) : ICl
         var result = run[test];
 
         Assert.True(result.Outcome == "Passed", $"{test}: {result.Outcome}\n{result.Message}");
+    }
+
+    [Fact]
+    public void Without_the_framework_1100_short_clean_tests_pass_in_parallel_and_one_after_another()
+    {
+        var volume = run.Results.Where(r => r.Key.Contains("Volume", StringComparison.Ordinal)).ToArray();
+
+        Assert.Equal(1100, volume.Length);
+        Assert.All(volume, r => Assert.True(r.Value.Outcome == "Passed", $"{r.Key}: {r.Value.Message}"));
     }
 
     [Fact]

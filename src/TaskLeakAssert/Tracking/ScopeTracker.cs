@@ -74,6 +74,12 @@ internal sealed class ScopeTracker
                 }
             }
 
+            // A test framework's own worker tasks (one may be running this very call) are never leaks.
+            foreach (var machinery in TestRunnerMachinery.Among(TrackedTaskRegistry.UnfinishedOf(this).ToArray()))
+            {
+                Untrack(machinery);
+            }
+
             // The task executing this very call is a caller too. (While an await continuation runs inline
             // the runtime hides it from Task.CurrentId; its delegate's frame above catches that case.)
             if (Task.CurrentId is int executing && TrackedTaskRegistry.TryGet(executing, out var running) && running?.Scope == this)

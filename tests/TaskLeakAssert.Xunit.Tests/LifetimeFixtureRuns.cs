@@ -1,0 +1,39 @@
+using TaskLeakAssert.Tests.Shared;
+using Xunit;
+
+namespace TaskLeakAssert.Xunit.Tests;
+
+/// <summary>
+/// Runs the fixture that names <see cref="TaskLeakTestFramework"/> through the real xunit runner, once
+/// under the default JIT and once under each JIT setting that changes stack shapes and timing.
+/// </summary>
+public sealed class LifetimeFixtureRuns : IAsyncLifetime
+{
+    public const string Default = "default JIT";
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> JitSettings = new Dictionary<string, IReadOnlyDictionary<string, string>>
+    {
+        [Default] = new Dictionary<string, string>(),
+        ["DOTNET_TieredCompilation=0"] = new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" },
+        ["DOTNET_TC_CallCountingDelayMs=0"] = new Dictionary<string, string> { ["DOTNET_TC_CallCountingDelayMs"] = "0" },
+        ["DOTNET_TieredPGO=0"] = new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" },
+    };
+
+    public Dictionary<string, IReadOnlyDictionary<string, FixtureResult>> Runs { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        // One after another: parallel runs would only compete for the same two cores.
+        foreach (var (setting, environment) in JitSettings)
+        {
+            Runs[setting] = await FixtureRunner.RunAsync("TaskLeakAssert.Xunit.LifetimeFixture", TimeSpan.FromMinutes(5), environment);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public FixtureResult this[string test] =>
+        Runs[Default].TryGetValue("TaskLeakAssert.Xunit.LifetimeFixture." + test, out var result)
+            ? result
+            : throw new KeyNotFoundException($"{test} is not among the fixture's results: {string.Join(", ", Runs[Default].Keys.Take(20))}");
+}
