@@ -1,12 +1,15 @@
+using TaskLeakAssert.Xunit;
 using Xunit;
 
-namespace TaskLeakAssert.Xunit.LifetimeFixture;
+namespace TaskLeakAssert.Fixtures;
 
 /// <summary>
 /// Hundreds of short clean tests, in parallel classes: none may fail. Each row is one of the shapes that
 /// once made a runner thread look like a leak: a yield, a short Task.Run, a TaskCompletionSource completed
 /// from the pool, an awaited delay, a synchronous body.
 /// </summary>
+/// <remarks>Shared by both xunit fixtures: with the attribute alone, and with TaskLeakTestFramework.</remarks>
+[AssertNoLeakedTasks]
 public abstract class VolumeTests
 {
     public static IEnumerable<object[]> Rows() => Enumerable.Range(0, 50).Select(i => new object[] { i });
