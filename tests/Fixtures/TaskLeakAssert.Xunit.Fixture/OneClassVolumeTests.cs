@@ -1,3 +1,4 @@
+using TaskLeakAssert.Fixtures;
 using Xunit;
 
 namespace TaskLeakAssert.Xunit.Fixture;
@@ -10,21 +11,5 @@ public sealed class OneClassVolume
 
     [Theory]
     [MemberData(nameof(Rows))]
-    public async Task Is_clean(int row)
-    {
-        switch (row % 3)
-        {
-            case 0:
-                await Task.Yield();
-                break;
-            case 1:
-                await Task.Run(() => row * 2);
-                break;
-            default:
-                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _ = Task.Run(done.SetResult);
-                await done.Task;
-                break;
-        }
-    }
+    public Task Is_clean(int row) => CleanShapes.RunAsync(row);
 }
