@@ -220,15 +220,28 @@ internal sealed class ScopeTracker
             drained.TrySetResult();
         }
 
-        try
+        if (Options.TimeProvider != TimeProvider.System)
         {
-            await drained.Task.WaitAsync(Options.Timeout, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            return true;
+            // A test's own clock decides when the timeout has passed.
+            try
+            {
+                await drained.Task.WaitAsync(Options.Timeout, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
         }
-        catch (TimeoutException)
-        {
-            return false;
-        }
+
+        // The real clock: woken by VerdictClock, not by a pool timer, so the timeout holds while leaked work
+        // blocks every pool thread. No RunContinuationsAsynchronously: the verdict resumes on the clock's thread.
+        var timedOut = new TaskCompletionSource();
+        using var alarm = VerdictClock.Schedule(Options.Timeout, timedOut);
+        using var canceled = cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), timedOut);
+        var first = await Task.WhenAny(drained.Task, timedOut.Task).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == drained.Task;
     }
 
     /// <summary>
