@@ -12,17 +12,8 @@ public sealed class AllowLeakedTasksAttribute : Attribute
     /// <summary>Allows the test's tasks to outlive it, for the reason given.</summary>
     /// <param name="reason">Why this test may leave tasks behind; shown in the test's output.</param>
     /// <exception cref="ArgumentException">The reason is empty.</exception>
-    public AllowLeakedTasksAttribute(string reason)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            throw new ArgumentException(
-                "Say why this test may leave tasks running, for example [AllowLeakedTasks(\"waits on a handle that never completes, on purpose\")].",
-                nameof(reason));
-        }
-
-        Reason = reason;
-    }
+    public AllowLeakedTasksAttribute(string reason) =>
+        Reason = TestAttributeSettings.RequireReason(reason, "AllowLeakedTasks");
 
     /// <summary>Why the test may leave tasks behind.</summary>
     public string Reason { get; }

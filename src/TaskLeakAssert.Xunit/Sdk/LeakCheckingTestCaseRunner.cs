@@ -17,7 +17,7 @@ internal sealed class LeakCheckingTestCaseRunner(
     : XunitTestCaseRunner(testCase, displayName, skipReason, constructorArguments, testMethodArguments, messageBus, aggregator, cancellationTokenSource)
 {
     protected override List<BeforeAfterTestAttribute> GetBeforeAfterTestAttributes() =>
-        LeakCheckSettings.WithoutOwnHooks(base.GetBeforeAfterTestAttributes());
+        OwnHooks.Without(base.GetBeforeAfterTestAttributes());
 
     protected override XunitTestRunner CreateTestRunner(ITest test, IMessageBus messageBus, Type testClass, object[] constructorArguments, MethodInfo testMethod, object[] testMethodArguments, string skipReason, IReadOnlyList<BeforeAfterTestAttribute> beforeAfterAttributes, ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource) =>
         new LeakCheckingTestRunner(test, messageBus, testClass, constructorArguments, testMethod, testMethodArguments, skipReason, beforeAfterAttributes, aggregator, cancellationTokenSource);

@@ -1,5 +1,4 @@
 using System.Reflection;
-using TaskLeakAssert.Reporting;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -39,16 +38,17 @@ internal sealed class LeakCheckingTestRunner(
             return result;
         }
 
-        string note = $"TaskLeakAssert: leak check skipped, leaked tasks allowed: {_allowedBecause}";
+        string note = TestAttributeSettings.OptOutNote(_allowedBecause);
         return Tuple.Create(result.Item1, result.Item2.Length == 0 ? note : $"{result.Item2.TrimEnd()}{Environment.NewLine}{note}");
     }
 
     protected override async Task<decimal> InvokeTestMethodAsync(ExceptionAggregator aggregator)
     {
-        LeakCheckSettings settings;
+        TestAttributeSettings settings;
         try
         {
-            settings = LeakCheckSettings.For(TestMethod, TestClass);
+            settings = TestAttributeSettings.Resolve<AssertNoLeakedTasksAttribute, AllowLeakedTasksAttribute>(
+                TestMethod, TestClass, a => a.CreateOptions(), a => a.Reason);
         }
         catch (ArgumentException misuse)
         {
@@ -63,7 +63,7 @@ internal sealed class LeakCheckingTestRunner(
             return await base.InvokeTestMethodAsync(aggregator);
         }
 
-        var scope = TaskLeakScope.BeginDetached(ScopeName(), settings.Options);
+        var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(TestClass, TestMethod.Name, DisplayName), settings.Options);
         decimal time = await scope.RunInScopeAsync(() => base.InvokeTestMethodAsync(aggregator));
         var report = await scope.StopAsync();
         if (!report.IsClean)
@@ -72,13 +72,5 @@ internal sealed class LeakCheckingTestRunner(
         }
 
         return time;
-    }
-
-    /// <summary><c>Class.Method</c>, with a theory row's arguments as xunit shows them: <c>Class.Method(delay: 1)</c>.</summary>
-    private string ScopeName()
-    {
-        string name = $"{FriendlyName.OwnerName(TestClass)}.{TestMethod.Name}";
-        int arguments = DisplayName.IndexOf('(', StringComparison.Ordinal);
-        return arguments >= 0 && DisplayName.EndsWith(')') ? name + DisplayName[arguments..] : name;
     }
 }

@@ -1,0 +1,75 @@
+using System.Reflection;
+using TaskLeakAssert.Reporting;
+
+namespace TaskLeakAssert;
+
+/// <summary>
+/// What an adapter's attributes on a test's method, class and assembly ask for: a leak check with which
+/// options, or none, and the reason when the test opted out. One rule for every framework adapter: the
+/// innermost level that says anything decides, and options refine from the assembly inwards.
+/// </summary>
+internal sealed record TestAttributeSettings(TaskLeakOptions? Options, string? AllowedBecause)
+{
+    public static TestAttributeSettings Resolve<TAssert, TAllow>(MethodInfo method, Type testClass, Func<TAssert, TaskLeakOptions> options, Func<TAllow, string> reason)
+        where TAssert : Attribute
+        where TAllow : Attribute
+    {
+        var levels = new ICustomAttributeProvider[] { method, testClass, testClass.Assembly };
+        foreach (var level in levels)
+        {
+            if (level.GetCustomAttributes(typeof(TAllow), inherit: true).FirstOrDefault() is TAllow allow)
+            {
+                return new TestAttributeSettings(null, reason(allow));
+            }
+
+            if (level.IsDefined(typeof(TAssert), inherit: true))
+            {
+                return new TestAttributeSettings(Refined(levels, options), null);
+            }
+        }
+
+        return new TestAttributeSettings(null, null);
+    }
+
+    /// <summary><c>Class.Method</c>, with a theory row's arguments as the framework shows them: <c>Class.Method(delay: 1)</c>.</summary>
+    public static string ScopeName(Type testClass, string methodName, string displayName)
+    {
+        string name = $"{FriendlyName.OwnerName(testClass)}.{methodName}";
+        int arguments = displayName.IndexOf('(', StringComparison.Ordinal);
+        return arguments >= 0 && displayName.EndsWith(')') ? name + displayName[arguments..] : name;
+    }
+
+    /// <summary>The line a test's output gets when it opted out, so a skipped check stays visible.</summary>
+    public static string OptOutNote(string reason) => $"TaskLeakAssert: leak check skipped, leaked tasks allowed: {reason}";
+
+    /// <summary>The check for an opt-out attribute's constructor: a reason is required.</summary>
+    public static string RequireReason(string reason, string attributeName) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? throw new ArgumentException(
+                $"Say why this test may leave tasks running, for example [{attributeName}(\"waits on a handle that never completes, on purpose\")].",
+                nameof(reason))
+            : reason;
+
+    private static TaskLeakOptions? Refined<TAssert>(ICustomAttributeProvider[] levels, Func<TAssert, TaskLeakOptions> options)
+        where TAssert : Attribute
+    {
+        TaskLeakOptions? result = null;
+        foreach (var level in levels.Reverse())
+        {
+            if (level.GetCustomAttributes(typeof(TAssert), inherit: true).FirstOrDefault() is TAssert attribute)
+            {
+                var own = options(attribute);
+                if (result is null)
+                {
+                    result = own;
+                }
+                else
+                {
+                    AttributeOptions.Refine(result, own);
+                }
+            }
+        }
+
+        return result;
+    }
+}
