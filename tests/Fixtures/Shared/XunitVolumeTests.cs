@@ -1,4 +1,8 @@
+#if XUNIT_V3
+using TaskLeakAssert.XunitV3;
+#else
 using TaskLeakAssert.Xunit;
+#endif
 using Xunit;
 
 namespace TaskLeakAssert.Fixtures;
@@ -8,7 +12,7 @@ namespace TaskLeakAssert.Fixtures;
 /// once made a runner thread look like a leak: a yield, a short Task.Run, a TaskCompletionSource completed
 /// from the pool, an awaited delay, a synchronous body.
 /// </summary>
-/// <remarks>Shared by both xunit fixtures: with the attribute alone, and with TaskLeakTestFramework.</remarks>
+/// <remarks>Shared by the xunit fixtures: xunit 2 with the attribute alone and with TaskLeakTestFramework, and xunit v3.</remarks>
 [AssertNoLeakedTasks]
 public abstract class VolumeTests
 {

@@ -1,13 +1,13 @@
 using TaskLeakAssert.Tests.Shared;
 using Xunit;
 
-namespace TaskLeakAssert.Xunit.Tests;
+namespace TaskLeakAssert.Tests.Shared;
 
 /// <summary>
-/// Runs the fixture that names <see cref="TaskLeakTestFramework"/> through the real xunit runner, once
-/// under the default JIT and once under each JIT setting that changes stack shapes and timing.
+/// Runs a fixture that names an adapter's TaskLeakTestFramework through the real runner, once under the
+/// default JIT and once under each JIT setting that changes stack shapes and timing.
 /// </summary>
-public sealed class LifetimeFixtureRuns : IAsyncLifetime
+public abstract class LifetimeFixtureRuns(string fixture) : IAsyncLifetime
 {
     public const string Default = "default JIT";
 
@@ -26,14 +26,14 @@ public sealed class LifetimeFixtureRuns : IAsyncLifetime
         // One after another: parallel runs would only compete for the same two cores.
         foreach (var (setting, environment) in JitSettings)
         {
-            Runs[setting] = await FixtureRunner.RunAsync("TaskLeakAssert.Xunit.LifetimeFixture", TimeSpan.FromMinutes(5), environment);
+            Runs[setting] = await FixtureRunner.RunAsync(fixture, TimeSpan.FromMinutes(5), environment);
         }
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     public FixtureResult this[string test] =>
-        Runs[Default].TryGetValue("TaskLeakAssert.Xunit.LifetimeFixture." + test, out var result)
+        Runs[Default].TryGetValue($"{fixture}.{test}", out var result)
             ? result
             : throw new KeyNotFoundException($"{test} is not among the fixture's results: {string.Join(", ", Runs[Default].Keys.Take(20))}");
 }

@@ -1,0 +1,69 @@
+using System.Reflection;
+using Xunit.v3;
+
+namespace TaskLeakAssert.XunitV3;
+
+/// <summary>
+/// Fails a test (or every test of a class or assembly) that leaves tasks running or faulted unobserved.
+/// The test runs in its own tracking scope; after it, the scope waits up to <see cref="TimeoutMilliseconds"/>
+/// for the test's tasks to end, and the test fails with the report when some did not.
+/// </summary>
+/// <remarks>
+/// <para>With <see cref="TaskLeakTestFramework"/> named once in the assembly
+/// (<c>[assembly: TestFramework(typeof(TaskLeakTestFramework))]</c>), the scope is the test's whole lifetime:
+/// constructor, <c>IAsyncLifetime.InitializeAsync</c>, the test, <c>DisposeAsync</c> and <c>Dispose</c>; the
+/// verdict comes after that teardown, awaited, and theory arguments appear in the scope name.
+/// <c>[assembly: AssertNoLeakedTasks]</c> then checks every test; <see cref="AllowLeakedTasksAttribute"/> takes
+/// a test or class out, with a reason.</para>
+/// <para>Without that framework (a suite that names another one), the attribute works alone, through xunit's
+/// before/after hooks: the scope covers the test method only, and the check blocks the thread that runs the
+/// hook while it waits. Assembly-level use and <see cref="AllowLeakedTasksAttribute"/> need the framework.</para>
+/// <para>The test's SynchronizationContext and TaskScheduler are never changed. When the attribute sits on
+/// several levels, the innermost settings apply.</para>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
+{
+    private static readonly AsyncLocal<TaskLeakScope?> s_scope = new();
+
+    /// <summary>How long to wait after the test for its tasks to end. Default 5000.</summary>
+    public int TimeoutMilliseconds { get; set; } = AttributeOptions.DefaultTimeoutMilliseconds;
+
+    /// <summary>Whether an unobserved faulted task fails the test. Default <see langword="true"/>.</summary>
+    public bool FailOnFaultedTasks { get; set; } = true;
+
+    /// <summary>Methods whose leaked tasks are known background work (see <see cref="TaskLeakOptions.IgnoredMethods"/>).</summary>
+    public string[]? IgnoredMethods { get; set; }
+
+    /// <summary>A type implementing <see cref="ILeakIgnoreRule"/> that leaves known background work out of the verdict.</summary>
+    public Type? IgnoreRule { get; set; }
+
+    /// <inheritdoc />
+    public override void Before(MethodInfo methodUnderTest, IXunitTest test)
+    {
+        ArgumentNullException.ThrowIfNull(methodUnderTest);
+        ArgumentNullException.ThrowIfNull(test);
+        var options = CreateOptions();
+        if (s_scope.Value is { } open)
+        {
+            // An outer level's attribute ran first; this inner one refines its settings.
+            AttributeOptions.Refine(open.Options, options);
+            return;
+        }
+
+        var testClass = methodUnderTest.ReflectedType ?? methodUnderTest.DeclaringType!;
+        string name = TestAttributeSettings.ScopeName(testClass, methodUnderTest.Name, test.TestDisplayName);
+        s_scope.Value = TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null);
+    }
+
+    /// <inheritdoc />
+    public override void After(MethodInfo methodUnderTest, IXunitTest test)
+    {
+        var scope = s_scope.Value;
+        s_scope.Value = null;
+        scope?.AssertNoLeaks();
+    }
+
+    internal TaskLeakOptions CreateOptions() =>
+        AttributeOptions.Create(TimeoutMilliseconds, FailOnFaultedTasks, IgnoredMethods, IgnoreRule);
+}

@@ -1,0 +1,17 @@
+using Xunit.Sdk;
+using Xunit.v3;
+
+namespace TaskLeakAssert.XunitV3.Sdk;
+
+/// <summary>
+/// xunit's own executor, given test cases that run with the leak-checking runners. Wrapping the test cases,
+/// rather than re-creating the assembly, collection, class and method runners, leaves parallelism, ordering
+/// and fixtures entirely to xunit.
+/// </summary>
+internal sealed class LeakCheckingExecutor(ITestFrameworkExecutor inner) : ITestFrameworkExecutor, IAsyncDisposable
+{
+    public ValueTask RunTestCases(IReadOnlyCollection<ITestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions, CancellationToken? cancellationToken = null) =>
+        inner.RunTestCases(testCases.Select(LeakCheckingTestCase.Wrap).ToArray(), executionMessageSink, executionOptions, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
+}

@@ -1,0 +1,5 @@
+using TaskLeakAssert.XunitV3;
+using Xunit;
+
+[assembly: TestFramework(typeof(TaskLeakTestFramework))]
+[assembly: AssertNoLeakedTasks(TimeoutMilliseconds = 3000)]

@@ -1,0 +1,37 @@
+using TaskLeakAssert.Fixtures;
+using TaskLeakAssert.XunitV3;
+using Xunit;
+
+namespace TaskLeakAssert.XunitV3.LifetimeFixture;
+
+public sealed class LeakyTests
+{
+    [Theory]
+    [InlineData(7)]
+    [AssertNoLeakedTasks(TimeoutMilliseconds = 500)]
+    public async Task Leaks_a_polling_loop(int orderId)
+    {
+        Assert.Equal(7, orderId);
+        _ = Work.PollForeverAsync();
+        await Task.Yield();
+    }
+
+    [Fact]
+    [AllowLeakedTasks("leaves a loop running on purpose, to prove the opt-out")]
+    public async Task Opts_out_with_a_reason()
+    {
+        _ = Work.PollForeverAsync();
+        await Task.Yield();
+    }
+}
+
+[AllowLeakedTasks("the whole class opts out")]
+public sealed class OptedOutClass
+{
+    [Fact]
+    public void Leaks_but_the_class_opted_out() => _ = Work.PollForeverAsync();
+
+    [Fact]
+    [AssertNoLeakedTasks(TimeoutMilliseconds = 500)]
+    public void A_method_can_opt_back_in() => _ = Work.PollForeverAsync();
+}

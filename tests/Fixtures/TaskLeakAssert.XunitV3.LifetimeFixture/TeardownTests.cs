@@ -1,0 +1,86 @@
+using TaskLeakAssert.Fixtures;
+using Xunit;
+
+namespace TaskLeakAssert.XunitV3.LifetimeFixture;
+
+/// <summary>xunit's teardown is Dispose: a loop the constructor starts and Dispose stops is clean.</summary>
+public sealed class DisposeStopsTheLoop : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public DisposeStopsTheLoop() => _loop = LoopUntilCanceledAsync(_stop.Token);
+
+    [Fact]
+    public async Task The_test_uses_the_running_loop()
+    {
+        await Task.Delay(20);
+        Assert.False(_loop.IsCompleted);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _loop.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private static async Task LoopUntilCanceledAsync(CancellationToken token)
+    {
+        while (true)
+        {
+            await Task.Delay(10, token);
+        }
+    }
+}
+
+/// <summary>IAsyncLifetime: a worker started in InitializeAsync and stopped in DisposeAsync is clean.</summary>
+public sealed class AsyncLifetimeStopsTheWorker : IAsyncLifetime
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task _worker = Task.CompletedTask;
+
+    public ValueTask InitializeAsync()
+    {
+        _worker = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await Task.Delay(10);
+            }
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_test_runs_beside_the_worker()
+    {
+        await Task.Delay(20);
+        Assert.False(_worker.IsCompleted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _worker;
+        _stop.Dispose();
+    }
+}
+
+/// <summary>A constructor's leak is the test's leak: the scope opens before construction.</summary>
+public sealed class ConstructorLeaks
+{
+    public ConstructorLeaks() => _ = Work.PollForeverAsync();
+
+    [Fact]
+    public void Leaks_from_its_constructor()
+    {
+    }
+}

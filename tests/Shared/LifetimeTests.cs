@@ -1,0 +1,94 @@
+using TaskLeakAssert.Tests.Shared;
+using Xunit;
+
+namespace TaskLeakAssert.Tests.Shared;
+
+/// <summary>
+/// An adapter's TaskLeakTestFramework as the real runner runs it: the test's whole lifetime, in parallel,
+/// under several JIT settings. Each xunit adapter runs the same fixture tests through its own framework.
+/// </summary>
+/// <param name="runs">The fixture's runs.</param>
+/// <param name="fixture">The fixture's root namespace, which prefixes its test names.</param>
+/// <param name="context">What a test of that framework sees as its context, with or without the check.</param>
+public abstract class LifetimeTests(LifetimeFixtureRuns runs, string fixture, string context)
+{
+    public static TheoryData<string> JitSettings() => new(LifetimeFixtureRuns.JitSettings.Keys);
+
+    [Theory]
+    [MemberData(nameof(JitSettings))]
+    public void Under_each_JIT_setting_exactly_the_leaky_tests_fail_and_500_short_clean_tests_pass(string setting)
+    {
+        var results = runs.Runs[setting];
+
+        var failed = results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).Order().ToArray();
+        Assert.Equal(
+            [
+                $"{fixture}.ConstructorLeaks.Leaks_from_its_constructor",
+                $"{fixture}.LeakyTests.Leaks_a_polling_loop(orderId: 7)",
+                $"{fixture}.OptedOutClass.A_method_can_opt_back_in",
+            ],
+            failed);
+        Assert.Equal(500, results.Count(r => r.Key.Contains(".Volume", StringComparison.Ordinal) && r.Value.Outcome == "Passed"));
+    }
+
+    [Theory]
+    [InlineData("DisposeStopsTheLoop.The_test_uses_the_running_loop")]
+    [InlineData("AsyncLifetimeStopsTheWorker.The_test_runs_beside_the_worker")]
+    public void Work_that_the_teardown_stops_is_not_a_leak(string test)
+    {
+        var result = runs[test];
+
+        Assert.True(result.Outcome == "Passed", $"{test}: {result.Outcome}\n{result.Message}");
+    }
+
+    [Fact]
+    public void A_leak_from_the_constructor_is_the_test_leak()
+    {
+        string message = runs["ConstructorLeaks.Leaks_from_its_constructor"].Message;
+
+        Assert.Contains("1 leaked task in scope 'ConstructorLeaks.Leaks_from_its_constructor'", message);
+        Assert.Contains("ConstructorLeaks..ctor in ", message);
+    }
+
+    [Fact]
+    public void A_theory_row_names_its_arguments_and_fails_with_the_report()
+    {
+        string message = runs["LeakyTests.Leaks_a_polling_loop(orderId: 7)"].Message;
+
+        Assert.StartsWith("TaskLeakAssert.TaskLeakException : 1 leaked task in scope 'LeakyTests.Leaks_a_polling_loop(orderId: 7)' (timeout 500 ms", message);
+        Assert.Contains("[1] Not completed: async method Work.PollForeverAsync", message);
+        Assert.DoesNotContain("Xunit.Sdk", message);
+    }
+
+    [Theory]
+    [InlineData("LeakyTests.Opts_out_with_a_reason", "leaves a loop running on purpose, to prove the opt-out")]
+    [InlineData("OptedOutClass.Leaks_but_the_class_opted_out", "the whole class opts out")]
+    public void An_opted_out_test_passes_and_its_output_says_why(string test, string reason)
+    {
+        var result = runs[test];
+
+        Assert.Equal("Passed", result.Outcome);
+        Assert.Contains($"TaskLeakAssert: leak check skipped, leaked tasks allowed: {reason}", result.Output);
+    }
+
+    [Fact]
+    public void A_method_attribute_opts_back_in_inside_a_class_that_opted_out()
+    {
+        string message = runs["OptedOutClass.A_method_can_opt_back_in"].Message;
+
+        Assert.Contains("1 leaked task in scope 'OptedOutClass.A_method_can_opt_back_in' (timeout 500 ms", message);
+    }
+
+    [Fact]
+    public void A_test_sees_the_same_context_scheduler_and_continuation_threads_with_and_without_the_check()
+    {
+        string with = ContextLine(runs["ContextWithTheCheck.Reports_its_context"]);
+        string without = ContextLine(runs["ContextWithoutTheCheck.Reports_its_context"]);
+
+        Assert.Equal(without, with);
+        Assert.StartsWith($"context: {context}", with);
+    }
+
+    private static string ContextLine(FixtureResult result) =>
+        result.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("context: ", StringComparison.Ordinal));
+}
