@@ -41,7 +41,10 @@ internal static class LeakAnalyzer
             .Select(t => (Record: t, Task: objects.GetValueOrDefault(t.Id) ?? scope.Scheduler?.Find(t.Id)))
             // Ended between the timeout and this description: late, but not left behind.
             .Where(t => t.Task is not { IsCompleted: true } && !LeftTheRuntimeTable(t.Record, t.Task))
-            .Select(t => LeakDescriber.Describe(t.Record, t.Task, scope.Scheduler, LeakKind.NotCompleted))
+            .Select(t => (t.Task, Candidate: LeakDescriber.Describe(t.Record, t.Task, scope.Scheduler, LeakKind.NotCompleted)))
+            // Asked again after describing: one that ended while it was described would read "RanToCompletion".
+            .Where(t => t.Task is not { IsCompleted: true })
+            .Select(t => t.Candidate)
             .ToList();
 
         candidates.RemoveAll(c => c.IsFrameworkMachinery);
