@@ -14,12 +14,14 @@ namespace TaskLeakAssert.NUnit;
 /// <remarks>
 /// Not covered: <c>[OneTimeSetUp]</c> and the fixture constructor, which run before any test's scope.
 /// When the attribute sits on several levels, the innermost (method, then fixture, then assembly) settings apply.
+/// <see cref="AllowLeakedTasksAttribute"/> takes a test or fixture out, with a reason.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
 {
     // One attribute instance serves every test of an assembly or fixture, in parallel: scopes are per test.
     private static readonly ConditionalWeakTable<ITest, TaskLeakScope> s_scopes = new();
+    private static readonly ConditionalWeakTable<ITest, string> s_optedOut = new();
 
     /// <summary>How long to wait after the test for its tasks to end. Default 5000.</summary>
     public int TimeoutMilliseconds { get; set; } = AttributeOptions.DefaultTimeoutMilliseconds;
@@ -40,6 +42,11 @@ public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
     public void BeforeTest(ITest test)
     {
         ArgumentNullException.ThrowIfNull(test);
+        if (OptedOut(test))
+        {
+            return;
+        }
+
         var options = AttributeOptions.Create(TimeoutMilliseconds, FailOnFaultedTasks, IgnoredMethods, IgnoreRule);
         if (s_scopes.TryGetValue(test, out var open))
         {
@@ -50,6 +57,31 @@ public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
 
         string name = $"{FriendlyName.OwnerName(test.TypeInfo?.Type) ?? test.ClassName}.{test.Name}";
         s_scopes.AddOrUpdate(test, TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null));
+    }
+
+    /// <summary>
+    /// Whether <see cref="AllowLeakedTasksAttribute"/> takes the test out (the innermost level decides). The
+    /// reason is written to the test's output once, by the first level's attribute that asks.
+    /// </summary>
+    private static bool OptedOut(ITest test)
+    {
+        if (test.Method?.MethodInfo is not { } method || test.TypeInfo?.Type is not { } type)
+        {
+            return false;
+        }
+
+        var settings = TestAttributeSettings.Resolve<AssertNoLeakedTasksAttribute, AllowLeakedTasksAttribute>(method, type, _ => new TaskLeakOptions(), a => a.Reason);
+        if (settings.AllowedBecause is not { } reason)
+        {
+            return false;
+        }
+
+        if (s_optedOut.TryAdd(test, reason))
+        {
+            TestContext.Out.WriteLine(TestAttributeSettings.OptOutNote(reason));
+        }
+
+        return true;
     }
 
     /// <inheritdoc />

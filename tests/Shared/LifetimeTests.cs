@@ -10,9 +10,9 @@ namespace TaskLeakAssert.Tests.Shared;
 /// <param name="runs">The fixture's runs.</param>
 /// <param name="fixture">The fixture's root namespace, which prefixes its test names.</param>
 /// <param name="context">What a test of that framework sees as its context, with or without the check.</param>
-public abstract class LifetimeTests(LifetimeFixtureRuns runs, string fixture, string context)
+public abstract class LifetimeTests(JitSettingRuns runs, string fixture, string context)
 {
-    public static TheoryData<string> JitSettings() => new(LifetimeFixtureRuns.JitSettings.Keys);
+    public static TheoryData<string> JitSettings() => new(JitSettingRuns.JitSettings.Keys);
 
     [Theory]
     [MemberData(nameof(JitSettings))]

@@ -1,3 +1,4 @@
+using TaskLeakAssert.Tests.Shared;
 using Xunit;
 
 namespace TaskLeakAssert.NUnit.Tests;
@@ -11,8 +12,43 @@ public sealed class AssertNoLeakedTasksAttributeTests(NUnitFixtureRun run) : ICl
         var failed = run.Results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).Order().ToArray();
 
         Assert.Equal(["Leaks_a_polling_loop", "Leaks_an_unobserved_fault", "Leaks_from_its_SetUp"], failed);
-        Assert.Equal(13, run.Results.Count);
+        Assert.Equal(13 + 500 + 3, run.Results.Count);
     }
+
+    public static TheoryData<string> JitSettings() => new(JitSettingRuns.JitSettings.Keys);
+
+    [Theory]
+    [MemberData(nameof(JitSettings))]
+    public void Under_each_JIT_setting_exactly_the_leaky_tests_fail_and_500_short_clean_parallel_tests_pass(string setting)
+    {
+        var results = run.Runs[setting];
+
+        var failed = results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).Order().ToArray();
+        Assert.Equal(["Leaks_a_polling_loop", "Leaks_an_unobserved_fault", "Leaks_from_its_SetUp"], failed);
+        Assert.Equal(500, results.Count(r => r.Key.StartsWith("Is_clean(", StringComparison.Ordinal) && r.Value.Outcome == "Passed"));
+    }
+
+    [Fact]
+    public void A_test_sees_the_same_context_scheduler_and_continuation_threads_with_and_without_the_check()
+    {
+        string with = ContextLine(run["Reports_its_context_with_the_check"]);
+        string without = ContextLine(run["Reports_its_context_without_the_check"]);
+
+        Assert.Equal(without, with);
+        Assert.StartsWith("context: ", with);
+    }
+
+    [Fact]
+    public void An_opted_out_test_passes_and_its_output_says_why()
+    {
+        var result = run["Opts_out_with_a_reason"];
+
+        Assert.Equal("Passed", result.Outcome);
+        Assert.Contains("TaskLeakAssert: leak check skipped, leaked tasks allowed: leaves a loop running on purpose, to prove the opt-out", result.Output);
+    }
+
+    private static string ContextLine(FixtureResult result) =>
+        result.Output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("context: ", StringComparison.Ordinal));
 
     [Fact]
     public void A_leaked_loop_fails_its_test_with_the_report_as_the_message()

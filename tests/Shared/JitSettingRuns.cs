@@ -4,10 +4,13 @@ using Xunit;
 namespace TaskLeakAssert.Tests.Shared;
 
 /// <summary>
-/// Runs a fixture that names an adapter's TaskLeakTestFramework through the real runner, once under the
-/// default JIT and once under each JIT setting that changes stack shapes and timing.
+/// Runs a fixture project through the real runner, once under the default JIT and once under each JIT
+/// setting that changes stack shapes and timing.
 /// </summary>
-public abstract class LifetimeFixtureRuns(string fixture) : IAsyncLifetime
+/// <param name="fixture">The fixture project's folder under tests/Fixtures.</param>
+/// <param name="testNamePrefix">What the runner puts before a test's class and method in its results
+/// (xunit: the namespace and a dot; NUnit: nothing, it reports the method name alone).</param>
+public abstract class JitSettingRuns(string fixture, string testNamePrefix) : IAsyncLifetime
 {
     public const string Default = "default JIT";
 
@@ -33,7 +36,7 @@ public abstract class LifetimeFixtureRuns(string fixture) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     public FixtureResult this[string test] =>
-        Runs[Default].TryGetValue($"{fixture}.{test}", out var result)
+        Runs[Default].TryGetValue(testNamePrefix + test, out var result)
             ? result
             : throw new KeyNotFoundException($"{test} is not among the fixture's results: {string.Join(", ", Runs[Default].Keys.Take(20))}");
 }

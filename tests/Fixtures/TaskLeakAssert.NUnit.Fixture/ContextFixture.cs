@@ -1,0 +1,40 @@
+using NUnit.Framework;
+using TaskLeakAssert.Fixtures;
+using TaskLeakAssert.NUnit;
+
+namespace TaskLeakAssert.NUnit.Fixture;
+
+/// <summary>
+/// What a test sees of its SynchronizationContext, TaskScheduler and continuation threads, with the check
+/// and without it (opted out). The adapter tests compare the two outputs.
+/// </summary>
+[TestFixture]
+public class ContextFixture
+{
+    [Test]
+    public Task Reports_its_context_with_the_check() => ReportAsync();
+
+    [Test]
+    [AllowLeakedTasks("the baseline: the same probe without the check")]
+    public Task Reports_its_context_without_the_check() => ReportAsync();
+
+    [Test]
+    [AllowLeakedTasks("leaves a loop running on purpose, to prove the opt-out")]
+    public async Task Opts_out_with_a_reason()
+    {
+        _ = Work.PollForeverAsync();
+        await Task.Yield();
+    }
+
+    private static async Task ReportAsync()
+    {
+        string before = Describe();
+        await Task.Delay(5);
+        string afterDelay = Describe();
+        await Task.Yield();
+        TestContext.Out.WriteLine($"context: {before} | {afterDelay} | {Describe()}");
+    }
+
+    private static string Describe() =>
+        $"{SynchronizationContext.Current?.GetType().FullName ?? "none"}, {TaskScheduler.Current.GetType().Name}, pool thread {Thread.CurrentThread.IsThreadPoolThread}";
+}
