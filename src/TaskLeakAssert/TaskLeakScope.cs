@@ -73,6 +73,8 @@ public sealed class TaskLeakScope : IAsyncDisposable
                     _tracker.ExcludeVerdictCallers();
                 }
 
+                _tracker.ForgetCompletedTasks();
+
                 _stop = StopCoreAsync(cancellationToken);
             }
 

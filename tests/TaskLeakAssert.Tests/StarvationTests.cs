@@ -19,7 +19,8 @@ public sealed class StarvationTests
     [InlineData("StopAsync")]
     public void With_every_pool_thread_blocked_the_timeout_holds_and_Waited_tells_the_truth(string verdict)
     {
-        using var release = new ManualResetEventSlim();
+        // Not disposed: queued blockers that start after the release must still find it set.
+        var release = new ManualResetEventSlim();
         TaskLeakReport? report = null;
         var asker = new Thread(() =>
         {

@@ -73,4 +73,27 @@ public sealed class WaitTests : IDisposable
         Assert.Single(report.Leaks);
         Assert.Equal(TimeSpan.FromSeconds(10), report.Waited);
     }
+
+    [Fact]
+    public async Task A_synchronous_verdict_inside_the_completion_of_a_tracked_delay_is_clean_and_prompt()
+    {
+        // The await resumes inline inside Task.Delay's completion, so the runtime announces the delay's end
+        // only after the verdict returns: the verdict must see it completed instead of waiting for it.
+        var report = await Task.Run(async () =>
+        {
+            var scope = TaskLeakScope.Begin(options: Long);
+            await Task.Delay(10);
+            try
+            {
+                scope.AssertNoLeaks();
+                return null;
+            }
+            catch (TaskLeakException e)
+            {
+                return e.Report;
+            }
+        }).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Null(report);
+    }
 }

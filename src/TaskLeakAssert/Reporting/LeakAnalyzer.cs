@@ -62,12 +62,8 @@ internal static class LeakAnalyzer
         return candidates;
     }
 
-    // The runtime lists every async method and delegate task in its table from creation to completion while
-    // a scope is open; one that is gone from it has ended since the verdict.
     private static bool LeftTheRuntimeTable(TrackedTask record, Task? task) =>
-        task is null
-        && RuntimeTaskInternals.TaskTableAvailable
-        && OperationName.Parse(record.OperationName).Origin is TaskOrigin.AsyncMethod or TaskOrigin.Delegate;
+        task is null && RuntimeTaskInternals.LeftTheTable(record.OperationName);
 
     private static IEnumerable<LeakCandidate> DescribeFaults(ScopeTracker scope, IReadOnlyList<FaultedTask> faulted, List<string> notes)
     {

@@ -154,6 +154,16 @@ internal static class RuntimeTaskInternals
         return found;
     }
 
+    /// <summary>
+    /// For a tracked task the table did not hold: whether that means it has ended. While a scope is open the
+    /// runtime lists every async method, delegate task and Task.Delay from creation to completion, and it
+    /// takes a finished one out before its end event is written (that event can come much later, when the
+    /// completing thread has run the continuations inline: another test, in an xunit runner).
+    /// </summary>
+    public static bool LeftTheTable(string operationName) =>
+        TaskTableAvailable
+        && Reporting.OperationName.Parse(operationName).Origin is Reporting.TaskOrigin.AsyncMethod or Reporting.TaskOrigin.Delegate or Reporting.TaskOrigin.Delay;
+
     /// <summary>Finds one task object by id (used on the completion path of a faulted task).</summary>
     public static Task? FindTask(int id) => FindTasks([id]).GetValueOrDefault(id);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using TaskLeakAssert.Reporting;
+using TaskLeakAssert.Runtime;
 
 namespace TaskLeakAssert.Tracking;
 
@@ -85,6 +86,42 @@ internal sealed class ScopeTracker
             if (Task.CurrentId is int executing && TrackedTaskRegistry.TryGet(executing, out var running) && running?.Scope == this)
             {
                 Untrack(running);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A task counts as ended when the runtime shows it completed, even before its end event arrives: a
+    /// verdict that runs inside a completion callback (an await resumed inline by a finished Task.Delay,
+    /// then a synchronous verdict) holds that event back until it returns, and must not wait for it.
+    /// </summary>
+    public void ForgetCompletedTasks()
+    {
+        var unfinished = TrackedTaskRegistry.UnfinishedOf(this).ToArray();
+        if (unfinished.Length == 0)
+        {
+            return;
+        }
+
+        var objects = RuntimeTaskInternals.FindTasks(unfinished.Select(t => t.Id));
+        foreach (var record in unfinished)
+        {
+            if (objects.TryGetValue(record.Id, out var task))
+            {
+                if (task.IsCompleted)
+                {
+                    // A fault still counts as a fault: judge it as its end event would have.
+                    if (task.IsFaulted && !IsFinished)
+                    {
+                        _faulted.Enqueue(new FaultedTask(record, task));
+                    }
+
+                    Untrack(record);
+                }
+            }
+            else if (RuntimeTaskInternals.LeftTheTable(record.OperationName))
+            {
+                Untrack(record);
             }
         }
     }
