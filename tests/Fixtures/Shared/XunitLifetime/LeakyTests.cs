@@ -1,7 +1,13 @@
 using TaskLeakAssert.Fixtures;
+#if XUNIT_V3
+using TaskLeakAssert.XunitV3;
 using Xunit;
-
+namespace TaskLeakAssert.XunitV3.LifetimeFixture;
+#else
+using TaskLeakAssert.Xunit;
+using Xunit;
 namespace TaskLeakAssert.Xunit.LifetimeFixture;
+#endif
 
 public sealed class LeakyTests
 {

@@ -1,7 +1,13 @@
+#if XUNIT_V3
+using TaskLeakAssert.XunitV3;
 using Xunit;
-
-
 namespace TaskLeakAssert.XunitV3.LifetimeFixture;
+#else
+using TaskLeakAssert.Xunit;
+using Xunit;
+using Xunit.Abstractions;
+namespace TaskLeakAssert.Xunit.LifetimeFixture;
+#endif
 
 /// <summary>
 /// What a test sees of its SynchronizationContext, TaskScheduler and continuation threads, with the check

@@ -1,7 +1,15 @@
 using TaskLeakAssert.Fixtures;
+#if XUNIT_V3
+using TaskLeakAssert.XunitV3;
 using Xunit;
-
+using LifetimeTask = System.Threading.Tasks.ValueTask;
 namespace TaskLeakAssert.XunitV3.LifetimeFixture;
+#else
+using TaskLeakAssert.Xunit;
+using Xunit;
+using LifetimeTask = System.Threading.Tasks.Task;
+namespace TaskLeakAssert.Xunit.LifetimeFixture;
+#endif
 
 /// <summary>xunit's teardown is Dispose: a loop the constructor starts and Dispose stops is clean.</summary>
 public sealed class DisposeStopsTheLoop : IDisposable
@@ -47,7 +55,7 @@ public sealed class AsyncLifetimeStopsTheWorker : IAsyncLifetime
     private readonly CancellationTokenSource _stop = new();
     private Task _worker = Task.CompletedTask;
 
-    public ValueTask InitializeAsync()
+    public LifetimeTask InitializeAsync()
     {
         _worker = Task.Run(async () =>
         {
@@ -56,7 +64,7 @@ public sealed class AsyncLifetimeStopsTheWorker : IAsyncLifetime
                 await Task.Delay(10);
             }
         });
-        return ValueTask.CompletedTask;
+        return LifetimeTask.CompletedTask;
     }
 
     [Fact]
@@ -66,7 +74,7 @@ public sealed class AsyncLifetimeStopsTheWorker : IAsyncLifetime
         Assert.False(_worker.IsCompleted);
     }
 
-    public async ValueTask DisposeAsync()
+    public async LifetimeTask DisposeAsync()
     {
         _stop.Cancel();
         await _worker;
