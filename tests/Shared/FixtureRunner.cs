@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace TaskLeakAssert.Tests.Shared;
 
 /// <summary>One test of a fixture project, as the real runner reported it.</summary>
-public sealed record FixtureResult(string Outcome, string Message, string Output = "");
+public sealed record FixtureResult(string Outcome, string Message, string Output = "", string Errors = "");
 
 /// <summary>
 /// Runs a fixture project of deliberately leaky and clean tests through the real test framework
@@ -70,7 +70,8 @@ public static class FixtureRunner
             r => new FixtureResult(
                 (string)r.Attribute("outcome")!,
                 (string?)r.Element(Trx + "Output")?.Element(Trx + "ErrorInfo")?.Element(Trx + "Message") ?? string.Empty,
-                (string?)r.Element(Trx + "Output")?.Element(Trx + "StdOut") ?? string.Empty));
+                (string?)r.Element(Trx + "Output")?.Element(Trx + "StdOut") ?? string.Empty,
+                (string?)r.Element(Trx + "Output")?.Element(Trx + "StdErr") ?? string.Empty));
     }
 
     private static string RepositoryRoot()

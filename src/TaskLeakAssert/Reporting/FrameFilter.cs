@@ -8,13 +8,14 @@ internal static class FrameFilter
 {
     private static readonly string[] s_plumbingAssemblyPrefixes =
     [
-        "System.", "Microsoft.", "xunit.", "nunit.", "NUnit", "testhost", "FluentAssertions", "Castle.",
+        "System.", "Microsoft.", "xunit.", "nunit.", "NUnit", "MSTest.", "MSTestAdapter.", "testhost", "FluentAssertions", "Castle.",
     ];
 
     private static readonly HashSet<string> s_plumbingAssemblies = new(StringComparer.Ordinal)
     {
         "System", "System.Private.CoreLib", "mscorlib", "netstandard", "xunit", "nunit.framework",
-        "TaskLeakAssert", "TaskLeakAssert.Hosting", "TaskLeakAssert.Xunit", "TaskLeakAssert.NUnit", "TaskLeakAssert.FluentAssertions",
+        "TaskLeakAssert", "TaskLeakAssert.Hosting", "TaskLeakAssert.Xunit", "TaskLeakAssert.XunitV3", "TaskLeakAssert.NUnit",
+        "TaskLeakAssert.MSTest", "TaskLeakAssert.FluentAssertions",
     };
 
     /// <summary>

@@ -15,6 +15,21 @@ public static class Work
         }
     }
 
+    /// <summary>A loop that stops when its token is canceled, and then ends RanToCompletion.</summary>
+    public static async Task PollUntilCanceledAsync(CancellationToken token)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(10, token);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
     public static async Task FailLaterAsync()
     {
         await Task.Delay(10);
