@@ -163,6 +163,28 @@ public sealed class TaskLeakScope : IAsyncDisposable
     }
 
     /// <summary>
+    /// Begins the scope of a shared fixture (an xunit class or collection fixture, an NUnit fixture's
+    /// one-time setup). Like <see cref="BeginDetached"/>, and it also owns what the fixture's code starts from
+    /// inside a test's flow (code of <paramref name="fixtureTypes"/> on the creating stack), and everything the
+    /// tasks it owns go on to start: see <see cref="FixtureOwnership"/>.
+    /// </summary>
+    internal static TaskLeakScope BeginFixture(string name, TaskLeakOptions options, IEnumerable<Type> fixtureTypes)
+    {
+        var tracker = new ScopeTracker(name, options.Clone(), ScopeTracker.OwnerOfNewTask(), openerStateMachine: null, Environment.CurrentManagedThreadId, scheduler: null, fixtureTypes: fixtureTypes);
+        var scope = new TaskLeakScope(tracker) { _detached = true };
+        tracker.Owner = scope;
+        TrackingActivation.ScopeOpened();
+        TrackingActivation.FixtureScopeOpened();
+        return scope;
+    }
+
+    /// <summary>The shared fixtures a test uses: what their code starts from inside this test's scope is theirs, not the test's.</summary>
+    internal void UseFixtures(IEnumerable<TaskLeakScope> fixtures) =>
+        _tracker.Fixtures = [.. fixtures.Select(f => f._tracker).Where(f => f.IsFixture)];
+
+    internal bool IsFixture => _tracker.IsFixture;
+
+    /// <summary>
     /// Runs <paramref name="body"/> with this scope as the current flow's scope. The caller's flow is left as
     /// it was (the change ends with this async method), and neither the SynchronizationContext nor the
     /// TaskScheduler the body runs under is touched.
@@ -208,6 +230,11 @@ public sealed class TaskLeakScope : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
+            if (_tracker.IsFixture)
+            {
+                TrackingActivation.FixtureScopeClosed();
+            }
+
             TrackingActivation.ScopeClosed();
         }
     }

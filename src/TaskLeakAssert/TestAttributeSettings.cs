@@ -31,6 +31,32 @@ internal sealed record TestAttributeSettings(TaskLeakOptions? Options, string? A
         return new TestAttributeSettings(null, null);
     }
 
+    /// <summary>
+    /// The options for checking a shared fixture's own teardown, or null when no test that uses it is checked.
+    /// The fixture is checked when any of its tests is; its options are the class's and assembly's (inner
+    /// wins), or the defaults when only test methods carry the attribute. A misconfigured attribute yields
+    /// null here: the tests themselves report it.
+    /// </summary>
+    public static TaskLeakOptions? ForFixture<TAssert, TAllow>(IEnumerable<(MethodInfo Method, Type TestClass)> tests, Func<TAssert, TaskLeakOptions> options)
+        where TAssert : Attribute
+        where TAllow : Attribute
+    {
+        try
+        {
+            var checkedTest = tests.FirstOrDefault(t => Resolve<TAssert, TAllow>(t.Method, t.TestClass, options, _ => string.Empty).Options is not null);
+            if (checkedTest.Method is null)
+            {
+                return null;
+            }
+
+            return Refined<TAssert>([checkedTest.TestClass, checkedTest.TestClass.Assembly], options) ?? new TaskLeakOptions();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary><c>Class.Method</c>, with a theory row's arguments as the framework shows them: <c>Class.Method(delay: 1)</c>.</summary>
     public static string ScopeName(Type testClass, string methodName, string displayName)
     {

@@ -7,6 +7,18 @@ namespace TaskLeakAssert.Tests.Shared;
 public sealed record FixtureResult(string Outcome, string Message, string Output = "", string Errors = "");
 
 /// <summary>
+/// A fixture project's run: each test's result by name, and what the run reported outside any test (a
+/// fixture's cleanup failure, for example): the run's output and its error lines.
+/// </summary>
+public sealed class FixtureRun(IDictionary<string, FixtureResult> results, string runOutput, IReadOnlyList<string> runErrors)
+    : System.Collections.ObjectModel.ReadOnlyDictionary<string, FixtureResult>(results)
+{
+    public string RunOutput { get; } = runOutput;
+
+    public IReadOnlyList<string> RunErrors { get; } = runErrors;
+}
+
+/// <summary>
 /// Runs a fixture project of deliberately leaky and clean tests through the real test framework
 /// (<c>dotnet test</c> in a subprocess, with a TRX logger) and reads back what the runner reported.
 /// The fixture references the adapter assemblies from the calling test's output folder, so it never
@@ -19,7 +31,7 @@ public static class FixtureRunner
     /// <param name="fixtureFolder">The fixture project's folder under tests/Fixtures.</param>
     /// <param name="limit">The run is killed after this long.</param>
     /// <param name="environment">Extra environment variables for the run, for example a JIT setting.</param>
-    public static async Task<IReadOnlyDictionary<string, FixtureResult>> RunAsync(string fixtureFolder, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<FixtureRun> RunAsync(string fixtureFolder, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
     {
         string project = Path.Combine(RepositoryRoot(), "tests", "Fixtures", fixtureFolder, fixtureFolder + ".csproj");
         string results = Directory.CreateTempSubdirectory("taskleakassert-fixture-").FullName;
@@ -65,13 +77,18 @@ public static class FixtureRunner
             throw new InvalidOperationException($"The fixture run of {fixtureFolder} wrote no TRX (exit {process.ExitCode}).\n{await output}\n{await errors}");
         }
 
-        return XDocument.Load(trx).Descendants(Trx + "UnitTestResult").ToDictionary(
+        var document = XDocument.Load(trx);
+        var summary = document.Descendants(Trx + "ResultSummary").FirstOrDefault();
+        string runOutput = (string?)summary?.Element(Trx + "Output")?.Element(Trx + "StdOut") ?? string.Empty;
+        var runErrors = summary?.Descendants(Trx + "RunInfo").Where(r => (string?)r.Attribute("outcome") == "Error").Select(r => (string)r.Element(Trx + "Text")!).ToArray() ?? [];
+        var tests = document.Descendants(Trx + "UnitTestResult").ToDictionary(
             r => (string)r.Attribute("testName")!,
             r => new FixtureResult(
                 (string)r.Attribute("outcome")!,
                 (string?)r.Element(Trx + "Output")?.Element(Trx + "ErrorInfo")?.Element(Trx + "Message") ?? string.Empty,
                 (string?)r.Element(Trx + "Output")?.Element(Trx + "StdOut") ?? string.Empty,
                 (string?)r.Element(Trx + "Output")?.Element(Trx + "StdErr") ?? string.Empty));
+        return new FixtureRun(tests, runOutput, runErrors);
     }
 
     private static string RepositoryRoot()

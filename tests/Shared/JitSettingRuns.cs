@@ -22,7 +22,7 @@ public abstract class JitSettingRuns(string fixture, string testNamePrefix) : IA
         ["DOTNET_TieredPGO=0"] = new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" },
     };
 
-    public Dictionary<string, IReadOnlyDictionary<string, FixtureResult>> Runs { get; } = [];
+    public Dictionary<string, FixtureRun> Runs { get; } = [];
 
     public async Task InitializeAsync()
     {

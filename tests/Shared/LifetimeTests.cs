@@ -89,6 +89,35 @@ public abstract class LifetimeTests(JitSettingRuns runs, string fixture, string 
         Assert.StartsWith($"context: {context}", with);
     }
 
+    public static TheoryData<string, string> LazyFixtureTests()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string setting in JitSettingRuns.JitSettings.Keys)
+        {
+            foreach (string test in new[]
+            {
+                "LazyClassFixtureTests.One_test_starts_or_uses_the_fixture",
+                "LazyClassFixtureTests.Another_test_starts_or_uses_the_fixture",
+                "LazyCollectionFixtureTests.One_class_starts_or_uses_the_collection_fixture",
+                "MoreLazyCollectionFixtureTests.Another_class_starts_or_uses_the_collection_fixture",
+            })
+            {
+                data.Add(setting, test);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LazyFixtureTests))]
+    public void Work_a_shared_fixture_starts_lazily_from_inside_a_test_is_the_fixtures_not_the_tests(string setting, string test)
+    {
+        var result = runs.Runs[setting][$"{fixture}.{test}"];
+
+        Assert.True(result.Outcome == "Passed", $"{test} under {setting}: {result.Outcome}\n{result.Message}");
+    }
+
     private static string ContextLine(FixtureResult result) =>
         result.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("context: ", StringComparison.Ordinal));
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using TaskLeakAssert.Tracking;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -64,6 +65,7 @@ internal sealed class LeakCheckingTestRunner(
         }
 
         var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(TestClass, TestMethod.Name, DisplayName), settings.Options);
+        scope.UseFixtures(FixtureScopes.Among(ConstructorArguments));
         decimal time = await scope.RunInScopeAsync(() => base.InvokeTestMethodAsync(aggregator));
         var report = await scope.StopAsync();
         if (!report.IsClean)

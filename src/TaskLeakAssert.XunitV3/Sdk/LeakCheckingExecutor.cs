@@ -10,8 +10,17 @@ namespace TaskLeakAssert.XunitV3.Sdk;
 /// </summary>
 internal sealed class LeakCheckingExecutor(ITestFrameworkExecutor inner) : ITestFrameworkExecutor, IAsyncDisposable
 {
-    public ValueTask RunTestCases(IReadOnlyCollection<ITestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions, CancellationToken? cancellationToken = null) =>
-        inner.RunTestCases(testCases.Select(LeakCheckingTestCase.Wrap).ToArray(), executionMessageSink, executionOptions, cancellationToken);
+    public async ValueTask RunTestCases(IReadOnlyCollection<ITestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions, CancellationToken? cancellationToken = null)
+    {
+        try
+        {
+            await inner.RunTestCases(testCases.Select(LeakCheckingTestCase.Wrap).ToArray(), executionMessageSink, executionOptions, cancellationToken);
+        }
+        finally
+        {
+            await FixtureScopesOfRun.EndAllAsync();
+        }
+    }
 
     public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 }

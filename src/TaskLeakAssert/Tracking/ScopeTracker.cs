@@ -29,9 +29,12 @@ internal sealed class ScopeTracker
     private TaskCompletionSource? _drained;
     private readonly List<string> _verdictCallers = [];
     private int _verdictThreadId = -1;
+    private readonly HashSet<Type>? _fixtureTypes;
+    private ScopeTracker[] _fixtures = [];
 
-    public ScopeTracker(string name, TaskLeakOptions options, ScopeTracker? parent, string? openerStateMachine, int openerThreadId, TrackingTaskScheduler? scheduler, string? bodyOperation = null)
+    public ScopeTracker(string name, TaskLeakOptions options, ScopeTracker? parent, string? openerStateMachine, int openerThreadId, TrackingTaskScheduler? scheduler, string? bodyOperation = null, IEnumerable<Type>? fixtureTypes = null)
     {
+        _fixtureTypes = fixtureTypes is null ? null : [.. fixtureTypes.Select(Definition)];
         _bodyOperation = bodyOperation;
         Name = name;
         Options = options;
@@ -54,6 +57,22 @@ internal sealed class ScopeTracker
     public TaskLeakScope? Owner { get; set; }
 
     public int TrackedCount => Volatile.Read(ref _trackedCount);
+
+    /// <summary>A shared fixture's scope: it owns the tasks its fixture's code starts, also from inside a test.</summary>
+    public bool IsFixture => _fixtureTypes is not null;
+
+    /// <summary>For a test's scope: the scopes of the shared fixtures the test uses.</summary>
+    public ScopeTracker[] Fixtures
+    {
+        get => Volatile.Read(ref _fixtures);
+        set => Volatile.Write(ref _fixtures, value);
+    }
+
+    /// <summary>Whether code of this type is the fixture's own (its class, a base class, or compiler-made types nested in them).</summary>
+    public bool OwnsCodeOf(Type type) => _fixtureTypes is not null && _fixtureTypes.Contains(Definition(type));
+
+    // Stack frames of shared generic code name the open type (WebApplicationFactory`1), so compare definitions.
+    private static Type Definition(Type type) => type.IsGenericType ? type.GetGenericTypeDefinition() : type;
 
     /// <summary>
     /// Takes the tasks executing on the stack of the code that asks for the verdict (a helper that

@@ -17,6 +17,7 @@ internal sealed class TaskEventListener : EventListener
 {
     private const string TplEventSourceName = "System.Threading.Tasks.TplEventSource";
     private const EventKeywords AsyncCausalityOperation = (EventKeywords)0x8;
+    private const EventKeywords AsyncCausalitySynchronousWork = (EventKeywords)0x20;
     private const string DelegateTaskPrefix = "Task: ";
     private const string AsyncMethodPrefix = "Async: ";
     private const int StatusError = 3;
@@ -25,6 +26,7 @@ internal sealed class TaskEventListener : EventListener
     // constructor and field initializers have run.
     private static EventSource? s_tplSource;
     private static volatile bool s_listening;
+    private static volatile bool s_runningWork;
 
     [ThreadStatic] private static bool t_inCallback;
 
@@ -37,12 +39,32 @@ internal sealed class TaskEventListener : EventListener
 
     public static TaskEventListener Instance { get; } = new();
 
+    private static EventKeywords Keywords => s_runningWork ? AsyncCausalityOperation | AsyncCausalitySynchronousWork : AsyncCausalityOperation;
+
     public void StartListening()
     {
         s_listening = true;
         if (s_tplSource is { } source)
         {
-            EnableEvents(source, EventLevel.Informational, AsyncCausalityOperation);
+            EnableEvents(source, EventLevel.Informational, Keywords);
+        }
+    }
+
+    /// <summary>
+    /// Switches the synchronous-work events on or off: the start and end of each piece of a task's code, which
+    /// tell <see cref="RunningTasks"/> whose code runs where. Only fixture scopes need them.
+    /// </summary>
+    public void ReportRunningWork(bool on)
+    {
+        if (on)
+        {
+            RunningTasks.EventsSwitchedOn();
+        }
+
+        s_runningWork = on;
+        if (s_listening && s_tplSource is { } source)
+        {
+            EnableEvents(source, EventLevel.Informational, Keywords);
         }
     }
 
@@ -65,7 +87,7 @@ internal sealed class TaskEventListener : EventListener
         s_tplSource = eventSource;
         if (s_listening)
         {
-            EnableEvents(eventSource, EventLevel.Informational, AsyncCausalityOperation);
+            EnableEvents(eventSource, EventLevel.Informational, Keywords);
         }
     }
 
@@ -80,6 +102,12 @@ internal sealed class TaskEventListener : EventListener
         try
         {
             var payload = eventData.Payload;
+            if (eventData.EventName == "TraceSynchronousWorkEnd")
+            {
+                RunningTasks.WorkEnded();
+                return;
+            }
+
             if (payload is null || payload.Count < 2 || payload[0] is not int taskId)
             {
                 return;
@@ -87,6 +115,9 @@ internal sealed class TaskEventListener : EventListener
 
             switch (eventData.EventName)
             {
+                case "TraceSynchronousWorkBegin" when payload[1] is int work:
+                    RunningTasks.WorkBegan(taskId, work);
+                    break;
                 case "TraceOperationBegin" when payload[1] is string operationName:
                     OnTaskCreated(taskId, operationName);
                     break;
@@ -111,8 +142,14 @@ internal sealed class TaskEventListener : EventListener
         var lastDelegateTask = t_lastDelegateTask;
         t_lastDelegateTask = null;
 
-        var scope = ScopeTracker.OwnerOfNewTask();
-        if (scope is null || scope.IsOpenerTask(operationName) || scope.IsBodyTask(operationName) || scope.IsVerdictCaller(operationName))
+        var flowScope = ScopeTracker.OwnerOfNewTask();
+        if (flowScope is not null && (flowScope.IsOpenerTask(operationName) || flowScope.IsBodyTask(operationName) || flowScope.IsVerdictCaller(operationName)))
+        {
+            return;
+        }
+
+        var scope = FixtureOwnership.OwnerOf(flowScope);
+        if (scope is null)
         {
             return;
         }

@@ -1,0 +1,112 @@
+using TaskLeakAssert.Fixtures;
+#if XUNIT_V3
+using TaskLeakAssert.XunitV3;
+using Xunit;
+namespace TaskLeakAssert.XunitV3.LifetimeFixture;
+#else
+using TaskLeakAssert.Xunit;
+using Xunit;
+namespace TaskLeakAssert.Xunit.LifetimeFixture;
+#endif
+
+/// <summary>
+/// A shared fixture that starts its work lazily, on the first test that asks for it (as a host or a
+/// WebApplicationFactory does on its first CreateClient), and stops it in Dispose: an async loop and a
+/// Task.Run loop, both started after an await, so the fixture's own frames are all the creating stack has.
+/// </summary>
+public class LazyLoopFixture : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private Task[]? _loops;
+
+    public async Task<bool> EnsureRunningAsync()
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            _loops ??= [Work.PollUntilCanceledAsync(_stop.Token), Task.Run(() => Work.PollUntilCanceledAsync(_stop.Token))];
+        }
+
+        await Task.Delay(30);
+        return _loops.All(l => !l.IsCompleted);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        Task.WaitAll(_loops ?? []);
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Whichever test runs first starts the fixture's loops: neither test is blamed for them.</summary>
+public sealed class LazyClassFixtureTests(LazyLoopFixture fixture) : IClassFixture<LazyLoopFixture>
+{
+    [Fact]
+    public async Task One_test_starts_or_uses_the_fixture() => Assert.True(await fixture.EnsureRunningAsync());
+
+    [Fact]
+    public async Task Another_test_starts_or_uses_the_fixture() => Assert.True(await fixture.EnsureRunningAsync());
+}
+
+/// <summary>The same for a collection fixture; its code is in its base class.</summary>
+public sealed class LazyCollectionLoopFixture : LazyLoopFixture;
+
+[CollectionDefinition("lazy loop collection")]
+public sealed class LazyLoopCollection : ICollectionFixture<LazyCollectionLoopFixture>;
+
+[Collection("lazy loop collection")]
+public sealed class LazyCollectionFixtureTests(LazyCollectionLoopFixture fixture)
+{
+    [Fact]
+    public async Task One_class_starts_or_uses_the_collection_fixture() => Assert.True(await fixture.EnsureRunningAsync());
+}
+
+[Collection("lazy loop collection")]
+public sealed class MoreLazyCollectionFixtureTests(LazyCollectionLoopFixture fixture)
+{
+    [Fact]
+    public async Task Another_class_starts_or_uses_the_collection_fixture() => Assert.True(await fixture.EnsureRunningAsync());
+}
+
+#if !XUNIT_V3
+/// <summary>A class fixture that starts a loop and never stops it: its tests pass, its cleanup fails.</summary>
+public sealed class ForgetfulFixture
+{
+    public ForgetfulFixture() => Loop = Work.PollForeverAsync();
+
+    public Task Loop { get; }
+}
+
+[AssertNoLeakedTasks(TimeoutMilliseconds = 500)]
+public sealed class ForgetfulFixtureTests(ForgetfulFixture fixture) : IClassFixture<ForgetfulFixture>
+{
+    [Fact]
+    public void Runs_while_the_fixture_loop_runs() => Assert.False(fixture.Loop.IsCompleted);
+}
+
+/// <summary>A collection fixture whose loop, started lazily from a test, outlives its teardown.</summary>
+public sealed class ForgetfulCollectionFixture
+{
+    private Task? _loop;
+
+    public async Task StartAsync()
+    {
+        await Task.Yield();
+        _loop ??= Work.PollForeverAsync();
+    }
+}
+
+[CollectionDefinition("forgetful collection")]
+public sealed class ForgetfulCollection : ICollectionFixture<ForgetfulCollectionFixture>;
+
+[Collection("forgetful collection")]
+[AssertNoLeakedTasks(TimeoutMilliseconds = 500)]
+public sealed class ForgetfulCollectionFixtureTests(ForgetfulCollectionFixture fixture)
+{
+    [Fact]
+    public async Task Starts_the_collection_fixture_loop() => await fixture.StartAsync();
+}
+#endif
