@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
+using TaskLeakAssert.NUnit.Fixtures;
 using TaskLeakAssert.Reporting;
 
 namespace TaskLeakAssert.NUnit;
@@ -12,7 +13,9 @@ namespace TaskLeakAssert.NUnit;
 /// to <see cref="TimeoutMilliseconds"/> for them and the test fails with the report when some did not end.
 /// </summary>
 /// <remarks>
-/// Not covered: <c>[OneTimeSetUp]</c> and the fixture constructor, which run before any test's scope.
+/// Work <c>[OneTimeSetUp]</c> starts runs outside every test's scope. With the attribute on the fixture or the
+/// assembly, what the objects the one-time setup keeps in the fixture's fields start from inside a test (a host
+/// started lazily by the first test) is the fixture's, never that test's.
 /// When the attribute sits on several levels, the innermost (method, then fixture, then assembly) settings apply.
 /// <see cref="AllowLeakedTasksAttribute"/> takes a test or fixture out, with a reason.
 /// </remarks>
@@ -35,15 +38,22 @@ public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
     /// <summary>A type implementing <see cref="ILeakIgnoreRule"/> that leaves known background work out of the verdict.</summary>
     public Type? IgnoreRule { get; set; }
 
-    /// <summary>Runs around each test, not around a whole fixture.</summary>
-    public ActionTargets Targets => ActionTargets.Test;
+    /// <summary>Runs around each test, and after each fixture's tests (inside its one-time setup and teardown).</summary>
+    public ActionTargets Targets => ActionTargets.Test | ActionTargets.Suite;
 
     /// <inheritdoc />
     public void BeforeTest(ITest test)
     {
         ArgumentNullException.ThrowIfNull(test);
+        if (test.IsSuite)
+        {
+            return;
+        }
+
         if (OptedOut(test))
         {
+            // An opted-out test's flow belongs to no scope, not even its fixture's.
+            TaskLeakScope.LeaveFlow();
             return;
         }
 
@@ -55,8 +65,17 @@ public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
             return;
         }
 
+        // A test's flow never belongs to its fixture's scope: what the test starts is the test's.
+        var fixture = FixtureScope.Of(test);
+        TaskLeakScope.LeaveFlow();
         string name = $"{FriendlyName.OwnerName(test.TypeInfo?.Type) ?? test.ClassName}.{test.Name}";
-        s_scopes.AddOrUpdate(test, TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null));
+        var scope = TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null);
+        if (fixture is not null)
+        {
+            scope.UseFixtures([fixture.ScopeFor(test.Fixture)]);
+        }
+
+        s_scopes.AddOrUpdate(test, scope);
     }
 
     /// <summary>
@@ -88,6 +107,12 @@ public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
     public void AfterTest(ITest test)
     {
         ArgumentNullException.ThrowIfNull(test);
+        if (test.IsSuite)
+        {
+            FixtureScope.EndAfter(test);
+            return;
+        }
+
         if (!s_scopes.TryGetValue(test, out var scope))
         {
             return;

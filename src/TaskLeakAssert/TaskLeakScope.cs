@@ -184,6 +184,18 @@ public sealed class TaskLeakScope : IAsyncDisposable
 
     internal bool IsFixture => _tracker.IsFixture;
 
+    /// <summary>For a fixture whose own code is known only after its setup ran (NUnit's one-time setup fills fields).</summary>
+    internal void SetFixtureTypes(IEnumerable<Type> fixtureTypes) => _tracker.FixtureTypes = fixtureTypes;
+
+    /// <summary>
+    /// For a framework hook that cannot wrap the code that follows it (NUnit's synchronous actions): this scope
+    /// is the current flow's scope from here on, in the hook's caller's flow.
+    /// </summary>
+    internal void EnterFlow() => ScopeTracker.SetCurrentFlow(_tracker);
+
+    /// <summary>The current flow belongs to no scope from here on (a test's flow must not inherit its fixture's scope).</summary>
+    internal static void LeaveFlow() => ScopeTracker.SetCurrentFlow(null);
+
     /// <summary>
     /// Runs <paramref name="body"/> with this scope as the current flow's scope. The caller's flow is left as
     /// it was (the change ends with this async method), and neither the SynchronizationContext nor the

@@ -13,8 +13,8 @@ public sealed class AssertNoLeakedTasksAttributeTests(NUnitFixtureRun run) : ICl
 
         // Stops_its_loop_only_in_Dispose: with LifeCycle.InstancePerTestCase NUnit disposes the instance after
         // the test's actions, so the check comes before Dispose (documented in configuration.md).
-        Assert.Equal(["Leaks_a_polling_loop", "Leaks_an_unobserved_fault", "Leaks_from_its_SetUp", "Stops_its_loop_only_in_Dispose"], failed);
-        Assert.Equal(13 + 500 + 3 + 2, run.Results.Count);
+        Assert.Equal(["Leaks_a_polling_loop", "Leaks_an_unobserved_fault", "Leaks_from_its_SetUp", "Leaves_its_own_loop_behind", "Stops_its_loop_only_in_Dispose"], failed);
+        Assert.Equal(13 + 500 + 3 + 2 + 5, run.Results.Count);
     }
 
     public static TheoryData<string> JitSettings() => new(JitSettingRuns.JitSettings.Keys);
@@ -26,8 +26,32 @@ public sealed class AssertNoLeakedTasksAttributeTests(NUnitFixtureRun run) : ICl
         var results = run.Runs[setting];
 
         var failed = results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).Order().ToArray();
-        Assert.Equal(["Leaks_a_polling_loop", "Leaks_an_unobserved_fault", "Leaks_from_its_SetUp", "Stops_its_loop_only_in_Dispose"], failed);
+        Assert.Equal(["Leaks_a_polling_loop", "Leaks_an_unobserved_fault", "Leaks_from_its_SetUp", "Leaves_its_own_loop_behind", "Stops_its_loop_only_in_Dispose"], failed);
         Assert.Equal(500, results.Count(r => r.Key.StartsWith("Is_clean(", StringComparison.Ordinal) && r.Value.Outcome == "Passed"));
+    }
+
+    [Theory]
+    [MemberData(nameof(JitSettings))]
+    public void Work_that_objects_kept_by_OneTimeSetUp_start_lazily_inside_a_test_is_the_fixtures_not_the_tests(string setting)
+    {
+        var results = run.Runs[setting];
+
+        foreach (string test in new[] { "One_test_starts_or_uses_the_fixture_loops", "Another_test_starts_or_uses_the_fixture_loops", "Runs_beside_the_fixture_loop", "Runs_beside_the_forgotten_loop" })
+        {
+            Assert.True(results[test].Outcome == "Passed", $"{test} under {setting}: {results[test].Outcome}\n{results[test].Message}");
+        }
+    }
+
+    [Fact]
+    public void A_fixture_that_checks_its_one_time_setup_in_its_one_time_teardown_fails_there_and_only_with_its_own_work()
+    {
+        var result = run.Results;
+
+        Assert.Contains(result.RunErrors, e => e.Contains("TearDown failed for test fixture TaskLeakAssert.NUnit.Fixture.ForgetfulOneTimeSetUpFixture", StringComparison.Ordinal));
+        Assert.Contains(result.RunErrors, e => e.Contains("1 leaked task in scope 'ForgetfulOneTimeSetUpFixture one-time setup'", StringComparison.Ordinal)
+            && e.Contains("ForgetfulOneTimeSetUpFixture.StartLoop in ", StringComparison.Ordinal)
+            && !e.Contains("Leaves_its_own_loop_behind", StringComparison.Ordinal));
+        Assert.Contains("1 leaked task in scope 'ForgetfulOneTimeSetUpFixture.Leaves_its_own_loop_behind'", run["Leaves_its_own_loop_behind"].Message);
     }
 
     [Fact]

@@ -8,5 +8,5 @@ namespace TaskLeakAssert.NUnit.Tests;
 /// </summary>
 public sealed class NUnitFixtureRun() : JitSettingRuns("TaskLeakAssert.NUnit.Fixture", testNamePrefix: "")
 {
-    public IReadOnlyDictionary<string, FixtureResult> Results => Runs[Default];
+    public FixtureRun Results => Runs[Default];
 }

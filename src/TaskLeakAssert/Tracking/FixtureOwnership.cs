@@ -8,6 +8,7 @@ namespace TaskLeakAssert.Tracking;
 /// fixture already owns is running (that host's loop, resumed after an await). Such a task belongs to the
 /// fixture's scope, checked at the fixture's teardown, never to the test that happened to trigger it.
 /// </summary>
+/// <remarks>Only tasks adopted this way pass ownership on by running code (<see cref="TrackedTask.Adopted"/>).</remarks>
 internal static class FixtureOwnership
 {
     /// <summary>The scope a new task belongs to, given the scope of the flow that creates it.</summary>
@@ -20,7 +21,7 @@ internal static class FixtureOwnership
 
         if (RunningTasks.Current is int running
             && TrackedTaskRegistry.TryGet(running, out var runningTask)
-            && runningTask is { Scope: { IsFixture: true, IsFinished: false } fixture }
+            && runningTask is { Adopted: true, Scope: { IsFixture: true, IsFinished: false } fixture }
             && fixture != flowScope)
         {
             return fixture;

@@ -29,12 +29,14 @@ internal sealed class ScopeTracker
     private TaskCompletionSource? _drained;
     private readonly List<string> _verdictCallers = [];
     private int _verdictThreadId = -1;
-    private readonly HashSet<Type>? _fixtureTypes;
+    private readonly bool _isFixture;
+    private HashSet<Type> _fixtureTypes = [];
     private ScopeTracker[] _fixtures = [];
 
     public ScopeTracker(string name, TaskLeakOptions options, ScopeTracker? parent, string? openerStateMachine, int openerThreadId, TrackingTaskScheduler? scheduler, string? bodyOperation = null, IEnumerable<Type>? fixtureTypes = null)
     {
-        _fixtureTypes = fixtureTypes is null ? null : [.. fixtureTypes.Select(Definition)];
+        _isFixture = fixtureTypes is not null;
+        FixtureTypes = fixtureTypes ?? [];
         _bodyOperation = bodyOperation;
         Name = name;
         Options = options;
@@ -59,7 +61,13 @@ internal sealed class ScopeTracker
     public int TrackedCount => Volatile.Read(ref _trackedCount);
 
     /// <summary>A shared fixture's scope: it owns the tasks its fixture's code starts, also from inside a test.</summary>
-    public bool IsFixture => _fixtureTypes is not null;
+    public bool IsFixture => _isFixture;
+
+    /// <summary>For a fixture's scope: the types whose code is the fixture's. A framework that learns them late (NUnit, after one-time setup) sets them again.</summary>
+    public IEnumerable<Type> FixtureTypes
+    {
+        set => Volatile.Write(ref _fixtureTypes, [.. value.Select(Definition)]);
+    }
 
     /// <summary>For a test's scope: the scopes of the shared fixtures the test uses.</summary>
     public ScopeTracker[] Fixtures
@@ -69,7 +77,7 @@ internal sealed class ScopeTracker
     }
 
     /// <summary>Whether code of this type is the fixture's own (its class, a base class, or compiler-made types nested in them).</summary>
-    public bool OwnsCodeOf(Type type) => _fixtureTypes is not null && _fixtureTypes.Contains(Definition(type));
+    public bool OwnsCodeOf(Type type) => _isFixture && Volatile.Read(ref _fixtureTypes).Contains(Definition(type));
 
     // Stack frames of shared generic code name the open type (WebApplicationFactory`1), so compare definitions.
     private static Type Definition(Type type) => type.IsGenericType ? type.GetGenericTypeDefinition() : type;

@@ -8,8 +8,9 @@ namespace TaskLeakAssert.Tracking;
 /// </summary>
 internal sealed class TrackedTask
 {
-    public TrackedTask(int id, string operationName, ScopeTracker scope, TrackedTask? parent, TrackedTask? unwrapSource, CreationSite? site)
+    public TrackedTask(int id, string operationName, ScopeTracker scope, TrackedTask? parent, TrackedTask? unwrapSource, CreationSite? site, bool adopted = false)
     {
+        Adopted = adopted;
         Id = id;
         OperationName = operationName;
         Scope = scope;
@@ -33,4 +34,12 @@ internal sealed class TrackedTask
     public TrackedTask? UnwrapSource { get; }
 
     public CreationSite? Site { get; }
+
+    /// <summary>
+    /// Created in another scope's flow (a test's) and owned by a fixture's scope, because fixture code created
+    /// it or code of another adopted task did. What its own code creates is the fixture's too, whatever the flow
+    /// says; a task created in the fixture's own flow passes nothing on that way (a runner's work item that
+    /// began there may run tests).
+    /// </summary>
+    public bool Adopted { get; }
 }

@@ -9,37 +9,8 @@ using Xunit;
 namespace TaskLeakAssert.Xunit.LifetimeFixture;
 #endif
 
-/// <summary>
-/// A shared fixture that starts its work lazily, on the first test that asks for it (as a host or a
-/// WebApplicationFactory does on its first CreateClient), and stops it in Dispose: an async loop and a
-/// Task.Run loop, both started after an await, so the fixture's own frames are all the creating stack has.
-/// </summary>
-public class LazyLoopFixture : IDisposable
-{
-    private readonly CancellationTokenSource _stop = new();
-    private readonly object _gate = new();
-    private Task[]? _loops;
-
-    public async Task<bool> EnsureRunningAsync()
-    {
-        await Task.Yield();
-        lock (_gate)
-        {
-            _loops ??= [Work.PollUntilCanceledAsync(_stop.Token), Task.Run(() => Work.PollUntilCanceledAsync(_stop.Token))];
-        }
-
-        await Task.Delay(30);
-        return _loops.All(l => !l.IsCompleted);
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        Task.WaitAll(_loops ?? []);
-        _stop.Dispose();
-        GC.SuppressFinalize(this);
-    }
-}
+/// <summary>A class fixture whose work starts lazily, from the first test that asks for it; Dispose stops it.</summary>
+public class LazyLoopFixture : LazyLoops;
 
 /// <summary>Whichever test runs first starts the fixture's loops: neither test is blamed for them.</summary>
 public sealed class LazyClassFixtureTests(LazyLoopFixture fixture) : IClassFixture<LazyLoopFixture>
