@@ -118,6 +118,38 @@ public abstract class LifetimeTests(JitSettingRuns runs, string fixture, string 
         Assert.True(result.Outcome == "Passed", $"{test} under {setting}: {result.Outcome}\n{result.Message}");
     }
 
+    [Fact]
+    public void A_class_fixture_whose_teardown_leaves_a_loop_fails_the_class_cleanup_with_a_report_naming_the_fixture()
+    {
+        var run = runs.Runs[JitSettingRuns.Default];
+
+        Assert.Equal("Passed", runs["ForgetfulFixtureTests.Runs_while_the_fixture_loops_run"].Outcome);
+        Assert.Contains(run.RunErrors, e => e.Contains($"[Test Class Cleanup Failure ({fixture}.ForgetfulFixtureTests)] TaskLeakAssert.TaskLeakException", StringComparison.Ordinal));
+        Assert.Contains(" in scope 'class fixture ForgetfulFixture of ForgetfulFixtureTests' (timeout 500 ms", run.RunOutput);
+        Assert.Contains("ForgetfulFixture.StartAsync in ", run.RunOutput);
+    }
+
+    [Fact]
+    public void A_collection_fixture_whose_lazily_started_loop_outlives_its_teardown_fails_the_collection_cleanup()
+    {
+        var run = runs.Runs[JitSettingRuns.Default];
+
+        Assert.Equal("Passed", runs["ForgetfulCollectionFixtureTests.Starts_the_collection_fixture_loop"].Outcome);
+        Assert.Contains(run.RunErrors, e => e.Contains("[Test Collection Cleanup Failure (forgetful collection)] TaskLeakAssert.TaskLeakException", StringComparison.Ordinal));
+        Assert.Contains("1 leaked task in scope 'collection fixture ForgetfulCollectionFixture of the \"forgetful collection\" collection'", run.RunOutput);
+        Assert.Contains("ForgetfulCollectionFixture.StartAsync in ", run.RunOutput);
+    }
+
+    [Fact]
+    public void Only_the_forgetful_fixtures_fail_a_cleanup_under_any_JIT_setting()
+    {
+        foreach (var (setting, run) in runs.Runs)
+        {
+            var cleanupFailures = run.RunErrors.Where(e => e.Contains("Cleanup Failure", StringComparison.Ordinal)).ToArray();
+            Assert.True(cleanupFailures.Length == 2, $"{setting}: {string.Join("\n", cleanupFailures)}");
+        }
+    }
+
     private static string ContextLine(FixtureResult result) =>
         result.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("context: ", StringComparison.Ordinal));
 }

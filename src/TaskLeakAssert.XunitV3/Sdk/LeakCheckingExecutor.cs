@@ -14,7 +14,7 @@ internal sealed class LeakCheckingExecutor(ITestFrameworkExecutor inner) : ITest
     {
         try
         {
-            await inner.RunTestCases(testCases.Select(LeakCheckingTestCase.Wrap).ToArray(), executionMessageSink, executionOptions, cancellationToken);
+            await inner.RunTestCases(testCases.Select(LeakCheckingTestCase.Wrap).ToArray(), new FixtureVerdictSink(executionMessageSink), executionOptions, cancellationToken);
         }
         finally
         {

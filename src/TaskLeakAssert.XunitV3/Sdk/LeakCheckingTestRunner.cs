@@ -32,7 +32,7 @@ internal sealed class LeakCheckingTestRunner : XunitTestRunner
 
         var testClass = ctxt.Test.TestMethod.TestClass.Class;
         var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(testClass, ctxt.TestMethod.Name, ctxt.Test.TestDisplayName), settings.Options);
-        scope.UseFixtures(FixtureScopesOfRun.For(ctxt.ConstructorArguments));
+        scope.UseFixtures(FixtureScopesOfRun.For(ctxt.Test, ctxt.ConstructorArguments));
         var elapsed = await scope.RunInScopeAsync(() => base.RunTest(ctxt).AsTask());
         var report = await scope.StopAsync();
         if (!report.IsClean)
