@@ -16,7 +16,20 @@ internal sealed class CreationSite
     private IReadOnlyList<StackFrame>? _userFrames;
     private string? _text;
 
-    private CreationSite(StackTrace trace) => _trace = trace;
+    private CreationSite(StackTrace trace, bool isShared = false)
+    {
+        _trace = trace;
+        IsShared = isShared;
+    }
+
+    /// <summary>
+    /// A site lent to a task created after the scope stopped capturing sites for its name one by one: the
+    /// task may have been created elsewhere. The report says so.
+    /// </summary>
+    public bool IsShared { get; }
+
+    /// <summary>This site, lent to later tasks of the same name.</summary>
+    public CreationSite Shared() => new(_trace, isShared: true) { _userFrames = _userFrames, _text = _text };
 
     /// <summary>Captures the current stack with file and line information where symbols exist.</summary>
     public static CreationSite CaptureHere() => new(new StackTrace(1, fNeedFileInfo: true));

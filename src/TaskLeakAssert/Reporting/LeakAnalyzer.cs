@@ -1,3 +1,4 @@
+using System.Globalization;
 using TaskLeakAssert.Runtime;
 using TaskLeakAssert.Tracking;
 
@@ -114,7 +115,7 @@ internal static class LeakAnalyzer
                     first.IsRunning,
                     first.State,
                     first.Exception,
-                    first.CreationStackTrace,
+                    SiteOf(first.CreationStackTrace, g.Count(), g.Count(c => c.SiteShared)),
                     first.Chain.Select(s => s.Text).ToArray(),
                     first.Hint,
                     first.CreatorTypes));
@@ -123,6 +124,12 @@ internal static class LeakAnalyzer
             .ThenBy(x => x.TaskId)
             .Select(x => x.Leak)
             .ToList();
+
+    /// <summary>The group's site, saying so when some of its tasks only borrowed it.</summary>
+    private static string? SiteOf(string? site, int count, int shared) =>
+        shared == 0 || site is null
+            ? site
+            : string.Create(CultureInfo.InvariantCulture, $"{site}{Environment.NewLine}({(shared == count ? "" : $"{shared} of these: ")}site of an earlier task of the same name; past {ScopeTracker.ExactSitesPerName} per name, sites are not captured)");
 
     private static List<LeakedTask> ApplyIgnoreRules(TaskLeakOptions options, List<LeakedTask> leaks, List<string> notes)
     {

@@ -16,7 +16,8 @@ internal sealed record LeakCandidate(
     Exception? Exception,
     bool IsFrameworkCode = false,
     IReadOnlyList<Type>? CreatorTypes = null,
-    bool HasUserCreationFrames = true)
+    bool HasUserCreationFrames = true,
+    bool SiteShared = false)
 {
     /// <summary>
     /// Machinery of the runtime or a test framework (a timeout's delay, a runner's own async method): its

@@ -17,7 +17,7 @@ internal sealed class ScopeTracker
     private static readonly AsyncLocal<ScopeTracker?> s_current = new();
 
     private readonly ConcurrentQueue<FaultedTask> _faulted = new();
-    private readonly ConcurrentDictionary<string, CreationSite> _sites = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SiteSlot> _sites = new(StringComparer.Ordinal);
     private readonly string? _openerStateMachine;
     private readonly int _openerThreadId;
     private readonly string? _bodyOperation;
@@ -217,10 +217,14 @@ internal sealed class ScopeTracker
         && Environment.CurrentManagedThreadId == _openerThreadId
         && Interlocked.Exchange(ref _bodySeen, 1) == 0;
 
+    /// <summary>How many tasks of one name a scope captures its own creation site for; later ones share the last.</summary>
+    public const int ExactSitesPerName = 16;
+
     /// <summary>
-    /// The creation site for a task, captured once per name and scope so loops stay cheap. Generic names
-    /// (Task.Delay, WhenAll, WhenAny, Unwrap) are created from anywhere, so they are keyed by the method
-    /// that created them too: a framework's timeout delay must not borrow the site of the user's delay.
+    /// The creation site for a task: its own for the first <see cref="ExactSitesPerName"/> tasks of a name in
+    /// the scope, then the last one captured, marked as shared, so a loop that starts thousands stays cheap.
+    /// Generic names (Task.Delay, WhenAll, WhenAny, Unwrap) are created from anywhere, so they are keyed by the
+    /// method that created them too: a framework's timeout delay must not borrow the site of the user's delay.
     /// </summary>
     public CreationSite? SiteFor(string operationName)
     {
@@ -232,7 +236,22 @@ internal sealed class ScopeTracker
         string key = OperationName.IsGeneric(operationName) && CreationSite.FindCreator() is { } creator
             ? $"{operationName}@{creator.Module.ModuleVersionId}:{creator.MetadataToken}"
             : operationName;
-        return _sites.GetOrAdd(key, static _ => CreationSite.CaptureHere());
+        var slot = _sites.GetOrAdd(key, static _ => new SiteSlot());
+        if (Interlocked.Increment(ref slot.Captured) <= ExactSitesPerName || Volatile.Read(ref slot.Last) is not { } last)
+        {
+            var site = CreationSite.CaptureHere();
+            Volatile.Write(ref slot.Last, site);
+            return site;
+        }
+
+        return slot.Shared ??= last.Shared();
+    }
+
+    private sealed class SiteSlot
+    {
+        public int Captured;
+        public CreationSite? Last;
+        public CreationSite? Shared;
     }
 
     public bool TryTrack(TrackedTask task)
