@@ -100,6 +100,8 @@ public abstract class LifetimeTests(JitSettingRuns runs, string fixture, string 
                 "LazyClassFixtureTests.Another_test_starts_or_uses_the_fixture",
                 "LazyCollectionFixtureTests.One_class_starts_or_uses_the_collection_fixture",
                 "MoreLazyCollectionFixtureTests.Another_class_starts_or_uses_the_collection_fixture",
+                "LazyHostFixtureTests.One_test_starts_or_uses_the_host",
+                "LazyHostFixtureTests.Another_test_starts_or_uses_the_host",
             })
             {
                 data.Add(setting, test);

@@ -25,6 +25,25 @@ public class LazyOneTimeSetUpFixture
     public void StopLoops() => _loops.Dispose();
 }
 
+/// <summary>[OneTimeSetUp] keeps a real generic host that the first test to ask starts; [OneTimeTearDown] stops it.</summary>
+[TestFixture]
+public class LazyHostOneTimeSetUpFixture
+{
+    private LazyHost _host = null!;
+
+    [OneTimeSetUp]
+    public void CreateHost() => _host = new LazyHost();
+
+    [Test]
+    public async Task One_test_starts_or_uses_the_host() => Assert.That((await _host.GetAsync()).Services, Is.Not.Null);
+
+    [Test]
+    public async Task Another_test_starts_or_uses_the_host() => Assert.That((await _host.GetAsync()).Services, Is.Not.Null);
+
+    [OneTimeTearDown]
+    public void StopHost() => _host.Dispose();
+}
+
 /// <summary>[OneTimeSetUp] starts a loop and [OneTimeTearDown] stops it: clean, and its tests run beside it.</summary>
 [TestFixture]
 public class StoppedOneTimeSetUpFixture

@@ -22,6 +22,29 @@ public sealed class LazyClassFixtureTests(LazyLoopFixture fixture) : IClassFixtu
     public async Task Another_test_starts_or_uses_the_fixture() => Assert.True(await fixture.EnsureRunningAsync());
 }
 
+/// <summary>A class fixture around a real generic host, started by whichever test asks first.</summary>
+public sealed class LazyHostFixture : LazyHost;
+
+public sealed class LazyHostFixtureTests(LazyHostFixture fixture) : IClassFixture<LazyHostFixture>
+{
+    [Fact]
+    public async Task One_test_starts_or_uses_the_host() => Assert.NotNull((await fixture.GetAsync()).Services);
+
+    [Fact]
+    public async Task Another_test_starts_or_uses_the_host() => Assert.NotNull((await fixture.GetAsync()).Services);
+}
+
+#if XUNIT_V3
+/// <summary>An xunit v3 assembly fixture whose loops start lazily, from whichever test asks first.</summary>
+public sealed class LazyAssemblyLoopFixture : LazyLoops;
+
+public sealed class LazyAssemblyFixtureTests(LazyAssemblyLoopFixture fixture)
+{
+    [Fact]
+    public async Task A_test_starts_or_uses_the_assembly_fixture() => Assert.True(await fixture.EnsureRunningAsync());
+}
+#endif
+
 /// <summary>The same for a collection fixture; its code is in its base class.</summary>
 public sealed class LazyCollectionLoopFixture : LazyLoopFixture;
 
