@@ -13,18 +13,22 @@ namespace TaskLeakAssert.Hosting;
 /// </summary>
 internal static class HostShutdownCheck
 {
-    public static async Task<HostShutdownReport> RunAsync(IHost host, TaskLeakOptions? options)
+    public static Task<HostShutdownReport> RunAsync(IHost host, TaskLeakOptions? options) => RunAsync(ShutdownTarget.For(host), options);
+
+    public static async Task<HostShutdownReport> RunAsync(ShutdownTarget target, TaskLeakOptions? options)
     {
         // The check's own tasks never belong to a scope the caller may have open.
         ScopeTracker.SetCurrentFlow(null);
-        var lifetime = ResolveLifetime(host);
-        var tracking = HostTracking.Find(host);
-        if (tracking is null && !lifetime.ApplicationStarted.IsCancellationRequested)
+        var tracking = HostTracking.Find(target.Owner);
+        if (tracking is null && !Resolve(target, target.WasStarted))
         {
             // A host nobody started: start it tracked, so the call alone is a complete test.
-            await host.StartTrackedAsync(options).ConfigureAwait(false);
-            tracking = HostTracking.Find(host);
+            await target.StartTrackedAsync(options).ConfigureAwait(false);
+            tracking = HostTracking.Find(target.Owner);
         }
+
+        var hostServices = Resolve(target, target.Services);
+        var lifetime = Resolve(target, hostServices.GetRequiredService<IHostApplicationLifetime>);
 
         if (tracking is not null && !tracking.TryMarkChecked())
         {
@@ -38,14 +42,14 @@ internal static class HostShutdownCheck
             tracking.Scope.Options.Timeout = options.Timeout;
         }
 
-        var services = host.Services.GetServices<IHostedService>().ToArray();
-        var shutdownTimeout = host.Services.GetService<IOptions<HostOptions>>()?.Value.ShutdownTimeout;
+        var services = hostServices.GetServices<IHostedService>().ToArray();
+        var shutdownTimeout = hostServices.GetService<IOptions<HostOptions>>()?.Value.ShutdownTimeout;
         bool stoppedFired = false;
         using var stoppedRegistration = lifetime.ApplicationStopped.Register(() => Volatile.Write(ref stoppedFired, true));
 
         var clock = settings.TimeProvider;
         long started = clock.GetTimestamp();
-        var (stopTimedOut, stopFailures) = await StopHostAsync(host, settings).ConfigureAwait(false);
+        var (stopTimedOut, stopFailures) = await StopHostAsync(target, settings).ConfigureAwait(false);
         var stopDuration = clock.GetElapsedTime(started);
 
         var taskReport = tracking is not null
@@ -53,26 +57,24 @@ internal static class HostShutdownCheck
             : await UntrackedReportAsync(services, settings).ConfigureAwait(false);
         var sinceStop = clock.GetElapsedTime(started);
 
-        return Judge(services, stopFailures, taskReport, tracking is not null, stopDuration, sinceStop, stopTimedOut, Volatile.Read(ref stoppedFired), shutdownTimeout, settings.Timeout);
+        return Judge(target, services, stopFailures, taskReport, tracking is not null, stopDuration, sinceStop, stopTimedOut, Volatile.Read(ref stoppedFired), shutdownTimeout, settings.Timeout);
     }
 
-    private static IHostApplicationLifetime ResolveLifetime(IHost host)
+    private static T Resolve<T>(ShutdownTarget target, Func<T> read)
     {
         try
         {
-            return host.Services.GetRequiredService<IHostApplicationLifetime>();
+            return read();
         }
         catch (ObjectDisposedException e)
         {
-            throw new ObjectDisposedException(
-                "The host was disposed before it was checked. Check it first and dispose it after: `using var host = builder.Build(); ... await host.ShouldShutDownCleanlyAsync();`.",
-                e);
+            throw new ObjectDisposedException(target.DisposedMessage, e);
         }
     }
 
-    private static async Task<(bool TimedOut, IReadOnlyList<Exception> Failures)> StopHostAsync(IHost host, TaskLeakOptions settings)
+    private static async Task<(bool TimedOut, IReadOnlyList<Exception> Failures)> StopHostAsync(ShutdownTarget target, TaskLeakOptions settings)
     {
-        var stopping = host.StopAsync();
+        var stopping = target.StopAsync();
         try
         {
             await stopping.WaitAsync(settings.Timeout, settings.TimeProvider).ConfigureAwait(false);
@@ -115,6 +117,7 @@ internal static class HostShutdownCheck
     }
 
     private static HostShutdownReport Judge(
+        ShutdownTarget target,
         IHostedService[] services,
         IReadOnlyList<Exception> stopFailures,
         TaskLeakReport taskReport,
@@ -146,7 +149,7 @@ internal static class HostShutdownCheck
         var hostProblems = new List<string>();
         if (stopTimedOut)
         {
-            hostProblems.Add($"IHost.StopAsync did not return within {ReportFormatter.Duration(timeout)}"
+            hostProblems.Add($"{target.StopName} did not return within {ReportFormatter.Duration(timeout)}"
                 + (shutdownTimeout > timeout ? $"; HostOptions.ShutdownTimeout is {ReportFormatter.Duration(shutdownTimeout.Value)}, longer than this check waits (set it below the assertion timeout in tests)" : string.Empty));
         }
         else if (!stoppedFired)
@@ -154,12 +157,12 @@ internal static class HostShutdownCheck
             hostProblems.Add("IHostApplicationLifetime.ApplicationStopped never fired: the host did not finish its shutdown");
         }
 
-        hostProblems.AddRange(failuresByService[null].Select(e => $"IHost.StopAsync threw {e.GetType().Name}: {e.Message}"));
+        hostProblems.AddRange(failuresByService[null].Select(e => $"{target.StopName} threw {e.GetType().Name}: {e.Message}"));
 
         var notes = new List<string>();
         if (!wasTracked)
         {
-            notes.Add("The host was started with StartAsync, not StartTrackedAsync: tasks started outside a scope were not tracked. Only the hosted services, their ExecuteTask and the stop itself were checked.");
+            notes.Add(target.UntrackedNote);
         }
 
         if (!stopTimedOut && shutdownTimeout > timeout)

@@ -37,6 +37,8 @@ public static class HostTrackingExtensions
         // This method's own task is the scope's opener: it awaits the start, not the verdict.
         var scope = TaskLeakScope.BeginCore("host", options, MethodBase.GetCurrentMethod(), scheduler: null);
         HostTracking.Register(host, scope);
+        Integrations.Activate();
+        HostTracking.RegisterServices(host.Services, scope);
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);

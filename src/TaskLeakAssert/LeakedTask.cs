@@ -19,8 +19,10 @@ public sealed class LeakedTask
         string? creationStackTrace,
         IReadOnlyList<string> awaitChain,
         string hint,
-        IReadOnlyList<Type>? creatorTypes = null)
+        IReadOnlyList<Type>? creatorTypes = null,
+        string? startedDuring = null)
     {
+        StartedDuring = startedDuring;
         CreatorTypes = creatorTypes ?? [];
         TaskId = taskId;
         Count = count;
@@ -71,6 +73,12 @@ public sealed class LeakedTask
 
     /// <summary>For a suspended async method: what it awaits, down the chain (<c>Worker.PumpAsync</c>, <c>Worker.ReadNextAsync</c>, <c>Channel read</c>).</summary>
     public IReadOnlyList<string> AwaitChain { get; }
+
+    /// <summary>
+    /// What the code that created the task was doing on someone's behalf, when an integration knows: for the
+    /// ASP.NET Core package, the HTTP request (<c>request GET /orders/{id} (OrderEndpoints.GetOrder)</c>).
+    /// </summary>
+    public string? StartedDuring { get; }
 
     /// <summary>A one-line suggestion for the likely fix.</summary>
     public string Hint { get; }

@@ -118,7 +118,8 @@ internal static class LeakAnalyzer
                     SiteOf(first.CreationStackTrace, g.Count(), g.Count(c => c.SiteShared)),
                     first.Chain.Select(s => s.Text).ToArray(),
                     first.Hint,
-                    first.CreatorTypes));
+                    first.CreatorTypes,
+                    first.StartedDuring));
             })
             .OrderBy(x => x.Leak.Kind)
             .ThenBy(x => x.TaskId)

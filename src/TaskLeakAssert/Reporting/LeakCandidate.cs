@@ -17,7 +17,8 @@ internal sealed record LeakCandidate(
     bool IsFrameworkCode = false,
     IReadOnlyList<Type>? CreatorTypes = null,
     bool HasUserCreationFrames = true,
-    bool SiteShared = false)
+    bool SiteShared = false,
+    string? StartedDuring = null)
 {
     /// <summary>
     /// Machinery of the runtime or a test framework (a timeout's delay, a runner's own async method): its
@@ -33,5 +34,5 @@ internal sealed record LeakCandidate(
         && (IsFrameworkCode || (!IsRunning && (Operation.IsPlumbing || Operation.Origin == TaskOrigin.Continuation)));
 
     /// <summary>Identical leaks (a loop that left many tasks behind) share this key and become one entry.</summary>
-    public string GroupKey => string.Join('\u001f', Kind, Description, State, CreationStackTrace, string.Join('→', Chain.Select(s => s.Text)));
+    public string GroupKey => string.Join('\u001f', Kind, Description, State, CreationStackTrace, StartedDuring, string.Join('→', Chain.Select(s => s.Text)));
 }

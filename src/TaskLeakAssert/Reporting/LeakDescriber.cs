@@ -38,7 +38,7 @@ internal static class LeakDescriber
         bool isFrameworkCode = ownCode is not null && !FrameFilter.IsUserType(ownCode);
         var terminal = chain.Count > 1 ? chain[^1].Target : AwaitTarget.Unknown;
         string hint = kind == LeakKind.Faulted ? LeakHints.Faulted : LeakHints.For(operation.Origin, terminal, isRunning, isAsyncVoid);
-        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception, isFrameworkCode, CreatorTypes(record, task), record.Site?.HasUserFrames ?? true, record.Site?.IsShared ?? false);
+        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception, isFrameworkCode, CreatorTypes(record, task), record.Site?.HasUserFrames ?? true, record.Site?.IsShared ?? false, record.StartedDuring);
     }
 
     private static readonly IReadOnlyList<AwaitStep> NoChain = [];

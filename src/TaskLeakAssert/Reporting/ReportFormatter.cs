@@ -54,6 +54,11 @@ internal static class ReportFormatter
             AppendField(text, "Exception", $"{exception.GetType().Name}: {exception.Message}");
         }
 
+        if (leak.StartedDuring is { } during)
+        {
+            AppendField(text, "During", during);
+        }
+
         AppendField(text, "Created at", leak.CreationStackTrace ?? "unknown (stack capture is off, or no user code on the stack)");
         if (leak.AwaitChain.Count > 0)
         {

@@ -160,7 +160,7 @@ internal sealed class TaskEventListener : EventListener
         // An Unwrap proxy is created by the same call as the delegate task announced just before it: share
         // that site instead of walking the stack again (every Task.Run of async code makes one).
         var site = unwrapSource is not null ? unwrapSource.Site : scope.SiteFor(operationName);
-        var task = new TrackedTask(taskId, operationName, scope, parent, unwrapSource, site, adopted: scope != flowScope);
+        var task = new TrackedTask(taskId, operationName, scope, parent, unwrapSource, site, adopted: scope != flowScope, StartContext.Current?.Description ?? unwrapSource?.StartedDuring ?? parent?.StartedDuring);
         if (scope.TryTrack(task) && operationName.StartsWith(DelegateTaskPrefix, StringComparison.Ordinal))
         {
             t_lastDelegateTask = task;

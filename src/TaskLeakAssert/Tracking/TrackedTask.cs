@@ -8,8 +8,9 @@ namespace TaskLeakAssert.Tracking;
 /// </summary>
 internal sealed class TrackedTask
 {
-    public TrackedTask(int id, string operationName, ScopeTracker scope, TrackedTask? parent, TrackedTask? unwrapSource, CreationSite? site, bool adopted = false)
+    public TrackedTask(int id, string operationName, ScopeTracker scope, TrackedTask? parent, TrackedTask? unwrapSource, CreationSite? site, bool adopted = false, string? startedDuring = null)
     {
+        StartedDuring = startedDuring;
         Adopted = adopted;
         Id = id;
         OperationName = operationName;
@@ -42,4 +43,7 @@ internal sealed class TrackedTask
     /// began there may run tests).
     /// </summary>
     public bool Adopted { get; }
+
+    /// <summary>What the creating flow was doing on someone's behalf (<see cref="StartContext"/>): <c>request GET /orders/{id} (…)</c>.</summary>
+    public string? StartedDuring { get; }
 }
