@@ -184,6 +184,9 @@ public sealed class TaskLeakScope : IAsyncDisposable
 
     internal bool IsFixture => _tracker.IsFixture;
 
+    /// <summary>How many tasks the scope has tracked so far.</summary>
+    internal int TrackedCount => _tracker.TrackedCount;
+
     /// <summary>For a fixture whose own code is known only after its setup ran (NUnit's one-time setup fills fields).</summary>
     internal void SetFixtureTypes(IEnumerable<Type> fixtureTypes) => _tracker.FixtureTypes = fixtureTypes;
 

@@ -31,6 +31,7 @@ internal sealed class ScopeTracker
     private int _verdictThreadId = -1;
     private readonly bool _isFixture;
     private HashSet<Type> _fixtureTypes = [];
+    private HashSet<System.Reflection.Assembly> _fixtureLibraries = [];
     private ScopeTracker[] _fixtures = [];
 
     public ScopeTracker(string name, TaskLeakOptions options, ScopeTracker? parent, string? openerStateMachine, int openerThreadId, TrackingTaskScheduler? scheduler, string? bodyOperation = null, IEnumerable<Type>? fixtureTypes = null)
@@ -64,9 +65,19 @@ internal sealed class ScopeTracker
     public bool IsFixture => _isFixture;
 
     /// <summary>For a fixture's scope: the types whose code is the fixture's. A framework that learns them late (NUnit, after one-time setup) sets them again.</summary>
+    /// <remarks>
+    /// A fixture class from a library (a WebApplicationFactory) owns its whole library's code: such a base class
+    /// starts its work through its library's helpers (WebApplicationFactory runs the app's entry point on a
+    /// thread of its own), whose frames are all a creating stack has of it.
+    /// </remarks>
     public IEnumerable<Type> FixtureTypes
     {
-        set => Volatile.Write(ref _fixtureTypes, [.. value.Select(Definition)]);
+        set
+        {
+            var types = value.ToArray();
+            Volatile.Write(ref _fixtureLibraries, [.. types.Where(t => !FrameFilter.IsUserType(t) && !FrameFilter.IsRuntimeOrSelf(t)).Select(t => t.Assembly)]);
+            Volatile.Write(ref _fixtureTypes, [.. types.Select(Definition)]);
+        }
     }
 
     /// <summary>For a test's scope: the scopes of the shared fixtures the test uses.</summary>
@@ -77,7 +88,8 @@ internal sealed class ScopeTracker
     }
 
     /// <summary>Whether code of this type is the fixture's own (its class, a base class, or compiler-made types nested in them).</summary>
-    public bool OwnsCodeOf(Type type) => _isFixture && Volatile.Read(ref _fixtureTypes).Contains(Definition(type));
+    public bool OwnsCodeOf(Type type) =>
+        _isFixture && (Volatile.Read(ref _fixtureTypes).Contains(Definition(type)) || Volatile.Read(ref _fixtureLibraries).Contains(type.Assembly));
 
     // Stack frames of shared generic code name the open type (WebApplicationFactory`1), so compare definitions.
     private static Type Definition(Type type) => type.IsGenericType ? type.GetGenericTypeDefinition() : type;
