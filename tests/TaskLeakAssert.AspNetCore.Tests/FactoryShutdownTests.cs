@@ -1,3 +1,4 @@
+using OrdersApi.Tests;
 using TaskLeakAssert.Hosting;
 using Xunit;
 

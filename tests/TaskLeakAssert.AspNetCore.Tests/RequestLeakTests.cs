@@ -1,3 +1,4 @@
+using OrdersApi.Tests;
 using System.Net;
 using Xunit;
 

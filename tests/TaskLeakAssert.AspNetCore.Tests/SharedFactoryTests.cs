@@ -1,3 +1,4 @@
+using OrdersApi.Tests;
 using Microsoft.AspNetCore.Mvc.Testing;
 using TaskLeakAssert.Xunit;
 using Xunit;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using OrdersApi;
 using Xunit;
 
-namespace TaskLeakAssert.AspNetCore.Tests;
+namespace OrdersApi.Tests;
 
 /// <summary>The sample API in memory, fixed or with its bugs; the buggy loops end when the test releases them.</summary>
 public sealed class OrdersApiFactory(bool fixedCode, CancellationToken leakRelease = default) : WebApplicationFactory<Program>
