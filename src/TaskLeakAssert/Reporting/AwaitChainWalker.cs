@@ -64,6 +64,12 @@ internal static class AwaitChainWalker
             int id = task.Id;
             if (typeName.StartsWith("DelayPromise", StringComparison.Ordinal))
             {
+                // The runtime gives a delay this type only when its token can be canceled.
+                if (typeName == "DelayPromiseWithCancellation")
+                {
+                    return new AwaitStep(RuntimeTaskInternals.DelayHasTimer(task) == false ? "Task.Delay(Infinite)" : "Task.Delay", AwaitTarget.DelayWithToken, id);
+                }
+
                 return RuntimeTaskInternals.DelayHasTimer(task) == false
                     ? new AwaitStep("Task.Delay(Infinite)", AwaitTarget.DelayInfinite, id)
                     : new AwaitStep("Task.Delay", AwaitTarget.Delay, id);

@@ -7,6 +7,9 @@ internal enum AwaitTarget
     AsyncMethod,
     Delay,
     DelayInfinite,
+
+    /// <summary>A Task.Delay given a token that can be canceled: the token is there, nobody cancels it.</summary>
+    DelayWithToken,
     TaskCompletionSource,
     Channel,
     Semaphore,

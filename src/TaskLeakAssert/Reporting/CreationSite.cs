@@ -92,8 +92,14 @@ internal sealed class CreationSite
         return null;
     }
 
-    /// <summary>One line per user frame: <c>Worker.Start in /src/Worker.cs:12</c>.</summary>
-    public string Text => _text ??= string.Join(Environment.NewLine, UserFrames.Select(FormatFrame));
+    /// <summary>
+    /// One line per user frame: <c>Worker.Start in /src/Worker.cs:12</c>. Frames without a location (an async
+    /// <c>Main</c> stub, a compiler thunk) are left out when other frames have one: they add a name and no place.
+    /// </summary>
+    public string Text => _text ??= string.Join(Environment.NewLine, Located(UserFrames).Select(FormatFrame));
+
+    private static IEnumerable<StackFrame> Located(IReadOnlyList<StackFrame> frames) =>
+        frames.Any(f => f.GetFileName() is not null) ? frames.Where(f => f.GetFileName() is not null) : frames;
 
     private static string FormatFrame(StackFrame frame)
     {

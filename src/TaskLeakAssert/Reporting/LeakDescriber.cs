@@ -19,6 +19,8 @@ internal static class LeakDescriber
             TaskOrigin.Delegate or TaskOrigin.Continuation => DescribeDelegate(record, operation, task, scheduler),
             TaskOrigin.Unwrap when record.UnwrapSource is { } source => DescribeUnwrap(source, scheduler),
             TaskOrigin.Delay => (task is not null && RuntimeTaskInternals.DelayHasTimer(task) == false ? "Task.Delay(Infinite)" : "Task.Delay", null, false, "waiting", false, NoChain),
+            TaskOrigin.WhenAll => ("Task.WhenAll", null, false, "waiting", false, NoChain),
+            TaskOrigin.WhenAny => ("Task.WhenAny", null, false, "waiting", false, NoChain),
             _ => (record.OperationName, null, false, "waiting", false, NoChain),
         };
 
@@ -59,7 +61,7 @@ internal static class LeakDescriber
         string state = smState switch
         {
             >= 0 => "suspended at an await",
-            -1 => "running on a thread (not at an await)",
+            -1 => "running on a thread, not at an await",
             _ => "not completed",
         };
         var chain = task is null ? NoChain : AwaitChainWalker.Walk(task);
@@ -80,7 +82,7 @@ internal static class LeakDescriber
             : "Task.Factory.StartNew delegate";
 
         bool running = task?.Status == TaskStatus.Running || scheduler?.IsExecuting(record.Id) == true;
-        string state = running ? "running on a thread (not at an await)"
+        string state = running ? "running on a thread, not at an await"
             : task?.Status == TaskStatus.WaitingToRun ? "queued, never started (is the thread pool or its scheduler blocked?)"
             : operation.Origin == TaskOrigin.Continuation ? "waiting for the task it continues"
             : "not completed";

@@ -17,6 +17,7 @@ internal static class LeakHints
         {
             AwaitTarget.DelayInfinite => "Task.Delay(Infinite) only ends through its token: pass the CancellationToken and cancel it on shutdown.",
             AwaitTarget.Delay => "Pass the CancellationToken to Task.Delay(delay, token) and let the loop end when it is canceled.",
+            AwaitTarget.DelayWithToken => "The delay already has a cancelable token, and nobody cancels it: cancel its CancellationTokenSource on shutdown (stop or dispose the object that owns it).",
             AwaitTarget.TaskCompletionSource => "Nothing completes that TaskCompletionSource: complete or cancel it on shutdown, e.g. token.Register(() => tcs.TrySetCanceled()).",
             AwaitTarget.Channel => "Nothing writes to that channel and nobody completes it: call writer.Complete() on shutdown, or pass the CancellationToken to ReadAsync.",
             AwaitTarget.Semaphore => "Pass the CancellationToken to SemaphoreSlim.WaitAsync, or release the semaphore on shutdown.",

@@ -13,7 +13,8 @@ internal readonly record struct OperationName(TaskOrigin Origin, string? Member)
         _ when name.StartsWith("Task.ContinueWith: ", StringComparison.Ordinal) => new(TaskOrigin.Continuation, name[19..]),
         "Task.Delay" => new(TaskOrigin.Delay, null),
         "Task.WhenAll" => new(TaskOrigin.WhenAll, null),
-        "Task.WhenAny" => new(TaskOrigin.WhenAny, null),
+        // Task.WhenAny over an array or a list is announced as the TaskFactory method it delegates to.
+        "Task.WhenAny" or "TaskFactory.ContinueWhenAny" => new(TaskOrigin.WhenAny, null),
         "Task.Unwrap" => new(TaskOrigin.Unwrap, null),
         _ => new(TaskOrigin.Other, name),
     };
@@ -22,5 +23,5 @@ internal readonly record struct OperationName(TaskOrigin Origin, string? Member)
     public bool IsPlumbing => Origin is TaskOrigin.Delay or TaskOrigin.WhenAll or TaskOrigin.WhenAny or TaskOrigin.Unwrap;
 
     /// <summary>The names any code can produce (no method in them); asked on every task creation, so it allocates nothing.</summary>
-    public static bool IsGeneric(string name) => name is "Task.Delay" or "Task.WhenAll" or "Task.WhenAny" or "Task.Unwrap";
+    public static bool IsGeneric(string name) => name is "Task.Delay" or "Task.WhenAll" or "Task.WhenAny" or "TaskFactory.ContinueWhenAny" or "Task.Unwrap";
 }
