@@ -33,6 +33,11 @@ internal static class FixtureOwnership
     /// <summary>The first fixture whose code is on the creating stack (its type, a base type, or a type nested in them).</summary>
     private static ScopeTracker? FixtureOnStack(ScopeTracker[] fixtures)
     {
+        if (!fixtures.Any(f => f.HasFixtureCode && !f.IsFinished))
+        {
+            return null;
+        }
+
         var frames = new StackTrace(2, fNeedFileInfo: false).GetFrames();
         foreach (var frame in frames)
         {

@@ -88,6 +88,9 @@ internal sealed class ScopeTracker
     }
 
     /// <summary>Whether code of this type is the fixture's own (its class, a base class, or compiler-made types nested in them).</summary>
+    /// <summary>Whether any code is known to be the fixture's; without it, a creating stack need not be walked.</summary>
+    public bool HasFixtureCode => Volatile.Read(ref _fixtureTypes).Count > 0 || Volatile.Read(ref _fixtureLibraries).Count > 0;
+
     public bool OwnsCodeOf(Type type) =>
         _isFixture && (Volatile.Read(ref _fixtureTypes).Contains(Definition(type)) || Volatile.Read(ref _fixtureLibraries).Contains(type.Assembly));
 
