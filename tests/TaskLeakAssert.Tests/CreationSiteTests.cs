@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TaskLeakAssert.Tests.Support;
 using Xunit;
 
@@ -64,4 +65,53 @@ public sealed class CreationSiteTests : IDisposable
     }
 
     private static int Line([System.Runtime.CompilerServices.CallerLineNumber] int line = 0) => line;
+}
+
+/// <summary>A deep creation path keeps its innermost frames and the method that started it; the middle is folded.</summary>
+public sealed class DeepCreationPathTests
+{
+    [Fact]
+    public async Task The_outermost_caller_is_kept_and_the_middle_is_folded()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        Level1(never.Task);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        string site = Assert.Single(report.Leaks).CreationStackTrace!;
+        var lines = site.Split(Environment.NewLine);
+        Assert.StartsWith("DeepCreationPathTests.WaitAsync in ", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("… ", StringComparison.Ordinal) && l.EndsWith(" frames in TaskLeakAssert.Tests …", StringComparison.Ordinal));
+        Assert.StartsWith("DeepCreationPathTests.The_outermost_caller_is_kept_and_the_middle_is_folded in ", lines[^1]);
+    }
+
+    // Ten plain calls deep, as a dependency-injection chain would be.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Level1(Task t) => Level2(t);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Level2(Task t) => Level3(t);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Level3(Task t) => Level4(t);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Level4(Task t) => Level5(t);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Level5(Task t) => Level6(t);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Level6(Task t) => Level7(t);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Level7(Task t) => Level8(t);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Level8(Task t) => _ = WaitAsync(t);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task WaitAsync(Task t) => await t;
 }

@@ -10,7 +10,10 @@ namespace TaskLeakAssert.Reporting;
 /// </summary>
 internal sealed class CreationSite
 {
-    private const int MaxFrames = 6;
+    // Shown frames: the innermost (what created the task) and the outermost (the test or service method that
+    // started it); the middle is folded into one line.
+    private const int InnerFrames = 4;
+    private const int OuterFrames = 2;
 
     private readonly StackTrace _trace;
     private IReadOnlyList<StackFrame>? _userFrames;
@@ -96,7 +99,28 @@ internal sealed class CreationSite
     /// One line per user frame: <c>Worker.Start in /src/Worker.cs:12</c>. Frames without a location (an async
     /// <c>Main</c> stub, a compiler thunk) are left out when other frames have one: they add a name and no place.
     /// </summary>
-    public string Text => _text ??= string.Join(Environment.NewLine, Located(UserFrames).Select(FormatFrame));
+    public string Text => _text ??= string.Join(Environment.NewLine, Folded(Located(UserFrames).ToList()));
+
+    private static IEnumerable<string> Folded(List<StackFrame> frames)
+    {
+        if (frames.Count <= InnerFrames + OuterFrames + 1)
+        {
+            return frames.Select(FormatFrame);
+        }
+
+        var middle = frames.Skip(InnerFrames).Take(frames.Count - InnerFrames - OuterFrames).ToList();
+        var assemblies = middle.Select(f => f.GetMethod()?.DeclaringType?.Assembly.GetName().Name).OfType<string>().Distinct().ToList();
+        string where = assemblies.Count switch
+        {
+            0 => string.Empty,
+            1 => $" in {assemblies[0]}",
+            2 => $" in {assemblies[0]} and {assemblies[1]}",
+            _ => $" in {assemblies[0]} and {assemblies.Count - 1} more assemblies",
+        };
+        return frames.Take(InnerFrames).Select(FormatFrame)
+            .Append($"… {middle.Count} frames{where} …")
+            .Concat(frames.Skip(frames.Count - OuterFrames).Select(FormatFrame));
+    }
 
     private static IEnumerable<StackFrame> Located(IReadOnlyList<StackFrame> frames) =>
         frames.Any(f => f.GetFileName() is not null) ? frames.Where(f => f.GetFileName() is not null) : frames;
@@ -135,10 +159,6 @@ internal sealed class CreationSite
 
             frames.Add(frame);
             previous = method;
-            if (frames.Count == MaxFrames)
-            {
-                break;
-            }
         }
 
         return frames;
