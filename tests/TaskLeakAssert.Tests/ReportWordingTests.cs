@@ -66,6 +66,47 @@ public sealed class ReportWordingTests : IDisposable
         Assert.DoesNotContain("(not at an await)", report.ToString());
     }
 
+    [Fact]
+    public async Task Task_WhenAll_says_how_many_of_its_tasks_are_still_pending()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = Task.WhenAll(never.Task, Task.CompletedTask, never.Task);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal("Task.WhenAll", leak.Description);
+        Assert.Equal("waiting for 2 of its tasks", leak.State);
+    }
+
+    [Fact]
+    public async Task Task_WhenAny_says_that_none_of_its_tasks_has_ended()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = Task.WhenAny(never.Task, never.Task);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        Assert.Equal("waiting: none of its 2 tasks has ended", Assert.Single(report.Leaks).State);
+    }
+
+    [Fact]
+    public async Task A_continuation_says_what_it_continues()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = never.Task.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        Assert.Equal("waiting for the task it continues: a TaskCompletionSource task that is never completed", Assert.Single(report.Leaks).State);
+    }
+
     private static async Task PollAsync(CancellationToken stop, bool passTheToken)
     {
         while (!stop.IsCancellationRequested)

@@ -19,8 +19,8 @@ internal static class LeakDescriber
             TaskOrigin.Delegate or TaskOrigin.Continuation => DescribeDelegate(record, operation, task, scheduler),
             TaskOrigin.Unwrap when record.UnwrapSource is { } source => DescribeUnwrap(source, scheduler),
             TaskOrigin.Delay => (task is not null && RuntimeTaskInternals.DelayHasTimer(task) == false ? "Task.Delay(Infinite)" : "Task.Delay", null, false, "waiting", false, NoChain),
-            TaskOrigin.WhenAll => ("Task.WhenAll", null, false, "waiting", false, NoChain),
-            TaskOrigin.WhenAny => ("Task.WhenAny", null, false, "waiting", false, NoChain),
+            TaskOrigin.WhenAll => ("Task.WhenAll", null, false, WhenAllState(task), false, NoChain),
+            TaskOrigin.WhenAny => ("Task.WhenAny", null, false, WhenAnyState(task), false, NoChain),
             _ => (record.OperationName, null, false, "waiting", false, NoChain),
         };
 
@@ -44,6 +44,22 @@ internal static class LeakDescriber
     }
 
     private static readonly IReadOnlyList<AwaitStep> NoChain = [];
+
+    private static string WhenAllState(Task? task) =>
+        task is not null && RuntimeTaskInternals.WhenAllRemaining(task) is int remaining
+            ? $"waiting for {remaining} of its tasks"
+            : "waiting";
+
+    private static string WhenAnyState(Task? task) =>
+        task is not null && RuntimeTaskInternals.WhenAnyTasks(task) is { } tasks
+            ? $"waiting: none of its {tasks.Count} tasks has ended"
+            : "waiting";
+
+    // "waiting for the task it continues: a TaskCompletionSource task that is never completed"
+    private static string ContinuationState(Task? task) =>
+        task is not null && RuntimeTaskInternals.Antecedent(task) is { IsCompleted: false } antecedent
+            ? $"waiting for the task it continues: {AwaitChainWalker.Describe(antecedent).Text}"
+            : "waiting for the task it continues";
 
     private static (string, string?, bool, string, bool, IReadOnlyList<AwaitStep>) DescribeAsyncMethod(TrackedTask record, OperationName operation, Task? task)
     {
@@ -84,7 +100,7 @@ internal static class LeakDescriber
         bool running = task?.Status == TaskStatus.Running || scheduler?.IsExecuting(record.Id) == true;
         string state = running ? "running on a thread, not at an await"
             : task?.Status == TaskStatus.WaitingToRun ? "queued, never started (is the thread pool or its scheduler blocked?)"
-            : operation.Origin == TaskOrigin.Continuation ? "waiting for the task it continues"
+            : operation.Origin == TaskOrigin.Continuation ? ContinuationState(task)
             : "not completed";
         return ($"{kind} {name}", name.Qualified, running, state, false, NoChain);
     }

@@ -279,6 +279,44 @@ internal static class RuntimeTaskInternals
         return null;
     }
 
+    /// <summary>For a Task.WhenAll promise: how many of its tasks have not ended. Null when unknown.</summary>
+    public static int? WhenAllRemaining(Task whenAll) =>
+        ReadField(whenAll, "_remainingToComplete") is int remaining ? remaining : null;
+
+    /// <summary>For a Task.WhenAny promise: the tasks it waits on. Null when unknown.</summary>
+    public static IReadOnlyList<Task>? WhenAnyTasks(Task whenAny)
+    {
+        if (ReadField(whenAny, "_tasks") is IList<Task> tasks)
+        {
+            return [.. tasks];
+        }
+
+        return ReadField(whenAny, "_task1") is Task first && ReadField(whenAny, "_task2") is Task second ? [first, second] : null;
+    }
+
+    /// <summary>For a ContinueWith continuation: the task it continues. Null when unknown.</summary>
+    public static Task? Antecedent(Task continuation) => ReadField(continuation, "m_antecedent") as Task;
+
+    private static object? ReadField(Task task, string name)
+    {
+        for (var type = task.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        {
+            if (type.GetField(name, InstanceFields | BindingFlags.DeclaredOnly) is { } field)
+            {
+                try
+                {
+                    return field.GetValue(task);
+                }
+                catch (Exception e) when (e is ArgumentException or FieldAccessException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether a Task.Delay task has a timer (a finite delay) or none (Timeout.Infinite). Null when unknown.</summary>
     public static bool? DelayHasTimer(Task delayTask)
     {
