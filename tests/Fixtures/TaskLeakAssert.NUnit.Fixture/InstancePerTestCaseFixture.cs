@@ -1,3 +1,4 @@
+using TaskLeakAssert.Fixtures;
 using NUnit.Framework;
 
 namespace TaskLeakAssert.NUnit.Fixture;
@@ -14,7 +15,7 @@ public sealed class InstancePerTestCaseFixture : IDisposable
     private Task _loop = Task.CompletedTask;
 
     [SetUp]
-    public void StartLoop() => _loop = LoopUntilCanceledAsync(_stop.Token);
+    public void StartLoop() => _loop = Work.PollUntilCanceledAsync(_stop.Token);
 
     [Test]
     [AssertNoLeakedTasks(TimeoutMilliseconds = 300)]
@@ -23,24 +24,11 @@ public sealed class InstancePerTestCaseFixture : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        try
-        {
-            _loop.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        _loop.GetAwaiter().GetResult();
 
         _stop.Dispose();
     }
 
-    private static async Task LoopUntilCanceledAsync(CancellationToken token)
-    {
-        while (true)
-        {
-            await Task.Delay(10, token);
-        }
-    }
 }
 
 /// <summary>The same life cycle with the loop stopped in TearDown, which runs before the check: clean.</summary>
@@ -52,7 +40,7 @@ public sealed class InstancePerTestCaseTearDownFixture
     private Task _loop = Task.CompletedTask;
 
     [SetUp]
-    public void StartLoop() => _loop = LoopUntilCanceledAsync(_stop.Token);
+    public void StartLoop() => _loop = Work.PollUntilCanceledAsync(_stop.Token);
 
     [Test]
     public void Stops_its_loop_in_TearDown() => Assert.That(_loop.IsCompleted, Is.False);
@@ -61,22 +49,8 @@ public sealed class InstancePerTestCaseTearDownFixture
     public async Task StopLoopAsync()
     {
         await _stop.CancelAsync();
-        try
-        {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await _loop;
 
         _stop.Dispose();
-    }
-
-    private static async Task LoopUntilCanceledAsync(CancellationToken token)
-    {
-        while (true)
-        {
-            await Task.Delay(10, token);
-        }
     }
 }

@@ -17,7 +17,7 @@ public sealed class DisposeStopsTheLoop : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public DisposeStopsTheLoop() => _loop = LoopUntilCanceledAsync(_stop.Token);
+    public DisposeStopsTheLoop() => _loop = Work.PollUntilCanceledAsync(_stop.Token);
 
     [Fact]
     public async Task The_test_uses_the_running_loop()
@@ -29,24 +29,11 @@ public sealed class DisposeStopsTheLoop : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        try
-        {
-            _loop.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        _loop.GetAwaiter().GetResult();
 
         _stop.Dispose();
     }
 
-    private static async Task LoopUntilCanceledAsync(CancellationToken token)
-    {
-        while (true)
-        {
-            await Task.Delay(10, token);
-        }
-    }
 }
 
 /// <summary>IAsyncLifetime: a worker started in InitializeAsync and stopped in DisposeAsync is clean.</summary>
