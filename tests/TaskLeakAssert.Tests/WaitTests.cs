@@ -96,4 +96,33 @@ public sealed class WaitTests : IDisposable
 
         Assert.Null(report);
     }
+
+    [Fact]
+    public async Task A_verdict_inside_the_completion_of_one_call_keeps_the_pending_second_call_of_the_same_method()
+    {
+        // The body resumes inline inside the completion of a = AwaitAsync(done), so AwaitAsync is on the
+        // verdict's stack; b = AwaitAsync(never) is another task of the same method, suspended: a leak.
+        var done = new TaskCompletionSource();
+        var never = new TaskCompletionSource();
+        var report = await Task.Run(async () =>
+        {
+            var body = VerdictAfterTwoCallsAsync(done.Task, never.Task);
+            done.SetResult();
+            return await body;
+        }).WaitAsync(TimeSpan.FromSeconds(60));
+        never.SetResult();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal("async method Leaks.AwaitAsync", leak.Description);
+        Assert.Equal("suspended at an await", leak.State);
+    }
+
+    private async Task<TaskLeakReport> VerdictAfterTwoCallsAsync(Task done, Task never)
+    {
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        Task a = _leaks.AwaitAsync(done);
+        _ = _leaks.AwaitAsync(never);
+        await a;
+        return await scope.StopAsync();
+    }
 }

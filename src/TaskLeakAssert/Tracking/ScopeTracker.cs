@@ -103,19 +103,40 @@ internal sealed class ScopeTracker
     /// verdict's callers, still running, never leaks. A caller whose task the runtime creates only when it
     /// suspends on the verdict a moment later is recognized then, on this thread.
     /// </summary>
+    /// <remarks>
+    /// A frame on the stack names a method, not a task: two calls of one method are two tasks, and only the
+    /// one executing here is a caller. So a task is taken out by its state, read from its object: an async
+    /// method executing its code right now (not suspended at an await, not completed), a delegate task running.
+    /// A task suspended elsewhere under the same name stays in the wait. Only when the runtime does not give
+    /// up task objects does the name alone decide.
+    /// </remarks>
     public void ExcludeVerdictCallers()
     {
         lock (_verdictCallers)
         {
             _verdictThreadId = Environment.CurrentManagedThreadId;
-            _verdictCallers.AddRange(CreationSite.TaskNamesOnStack());
-            foreach (var task in TrackedTaskRegistry.UnfinishedOf(this).OrderByDescending(t => t.Id).ToArray())
+            var namesOnStack = CreationSite.TaskNamesOnStack().ToList();
+            var unfinished = TrackedTaskRegistry.UnfinishedOf(this).OrderByDescending(t => t.Id).ToArray();
+            var objects = RuntimeTaskInternals.FindTasks(unfinished.Select(t => t.Id));
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var task in unfinished)
             {
-                if (_verdictCallers.Remove(task.OperationName))
+                if (!namesOnStack.Contains(task.OperationName))
+                {
+                    continue;
+                }
+
+                named.Add(task.OperationName);
+                bool? executing = objects.TryGetValue(task.Id, out var taskObject) ? IsExecuting(taskObject) : null;
+                if (executing != false && namesOnStack.Remove(task.OperationName))
                 {
                     Untrack(task);
                 }
             }
+
+            // Frames whose task exists (completing on this stack, or suspended) will not create one: only the
+            // rest may be callers that suspend on the verdict in a moment.
+            _verdictCallers.AddRange(namesOnStack.Where(n => !named.Contains(n) || objects.Count == 0));
 
             // A test framework's own worker tasks (one may be running this very call) are never leaks.
             foreach (var machinery in TestRunnerMachinery.Among(TrackedTaskRegistry.UnfinishedOf(this).ToArray()))
@@ -125,12 +146,18 @@ internal sealed class ScopeTracker
 
             // The task executing this very call is a caller too. (While an await continuation runs inline
             // the runtime hides it from Task.CurrentId; its delegate's frame above catches that case.)
-            if (Task.CurrentId is int executing && TrackedTaskRegistry.TryGet(executing, out var running) && running?.Scope == this)
+            if (Task.CurrentId is int executingId && TrackedTaskRegistry.TryGet(executingId, out var running) && running?.Scope == this)
             {
                 Untrack(running);
             }
         }
     }
+
+    // Executing code now: an async method between its awaits, or a delegate task on a thread. Null when unknown.
+    private static bool? IsExecuting(Task task) =>
+        RuntimeTaskInternals.GetStateMachine(task) is { } stateMachine
+            ? RuntimeTaskInternals.GetState(stateMachine) is int state ? state == -1 && !task.IsCompleted : null
+            : task.Status == TaskStatus.Running;
 
     /// <summary>
     /// A task counts as ended when the runtime shows it completed, even before its end event arrives: a
