@@ -16,6 +16,9 @@ public sealed class OrderQueue
 
     public ValueTask PlaceAsync(Order order) => _orders.Writer.WriteAsync(order);
 
+    /// <summary>No more orders: readers waiting for the next one see the end of the queue.</summary>
+    public void Close() => _orders.Writer.TryComplete();
+
     public void MarkProcessed(Order order)
     {
         Interlocked.Increment(ref _processed);

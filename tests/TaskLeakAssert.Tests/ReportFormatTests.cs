@@ -20,14 +20,14 @@ public sealed class ReportFormatTests : IDisposable
             2 leaked tasks in scope 'ReportFormatTests.Body' (timeout 300 ms, waited #, # tracked tasks).
 
             [1] Not completed: async method Leaks.PumpAsync
-                Status:     suspended at an await (WaitingForActivation)
+                Status:     suspended at an await
                 Created at: Leaks.PumpAsync in Leaks.cs:#
                             ReportFormatTests.Body in ReportFormatTests.cs:#
                 Awaits:     Leaks.PumpAsync → Task.Delay
                 Fix:        Pass the CancellationToken to Task.Delay(delay, token) and let the loop end when it is canceled.
 
             [2] Faulted: async method Leaks.FailAsync
-                Status:     faulted, and nobody observed the exception (Faulted)
+                Status:     faulted, and nobody observed the exception
                 Exception:  InvalidOperationException: card declined
                 Created at: Leaks.FailAsync in Leaks.cs:#
                             ReportFormatTests.Body in ReportFormatTests.cs:#

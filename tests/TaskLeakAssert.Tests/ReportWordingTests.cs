@@ -107,6 +107,187 @@ public sealed class ReportWordingTests : IDisposable
         Assert.Equal("waiting for the task it continues: a TaskCompletionSource task that is never completed", Assert.Single(report.Leaks).State);
     }
 
+    [Fact]
+    public async Task A_task_blocked_in_a_ManualResetEventSlim_says_so_and_gets_the_hint_for_a_blocking_wait()
+    {
+        var gate = new ManualResetEventSlim();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = Task.Run(() => gate.Wait());
+        await WaitUntil(() => RuntimeWaiters(gate));
+
+        var report = await scope.StopAsync();
+        gate.Set();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal("running on a thread, likely blocked in ManualResetEventSlim.Wait on gate (never set)", leak.State);
+        Assert.Equal(
+            "It blocks its thread in a synchronous wait that nothing releases, so it cannot see cancellation: pass the token to the wait (Wait(token)), set or release what it waits for on shutdown, or await instead of blocking.",
+            leak.Hint);
+        Assert.DoesNotContain("loop", leak.Hint);
+    }
+
+    [Fact]
+    public async Task A_task_blocked_in_Wait_on_another_task_names_that_task()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = Task.Run(() => never.Task.Wait());
+        await WaitUntil(() => never.Task.Status == TaskStatus.WaitingForActivation && Blocked(never.Task));
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        Assert.Equal("running on a thread, likely blocked in Wait() or .Result on never.Task, a task that never ends", Assert.Single(report.Leaks).State);
+    }
+
+    [Fact]
+    public async Task A_busy_task_without_evidence_of_a_wait_gets_a_hint_that_fits_a_loop_and_a_blocking_wait()
+    {
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = _leaks.SpinAfterYieldAsync();
+        await _leaks.Spinning;
+
+        var report = await scope.StopAsync();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal("running on a thread, not at an await", leak.State);
+        Assert.Contains("a loop that never awaits, or a synchronous wait (Wait(), .Result, ManualResetEventSlim.Wait, a lock)", leak.Hint);
+    }
+
+    [Fact]
+    public async Task A_task_queued_to_a_scheduler_that_stopped_names_that_scheduler()
+    {
+        var stopped = new StoppedScheduler();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = Task.Factory.StartNew(() => { }, CancellationToken.None, TaskCreationOptions.DenyChildAttach, stopped);
+
+        var report = await scope.StopAsync();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.StartsWith("Task.Factory.StartNew delegate", leak.Description);
+        Assert.Equal("queued to ReportWordingTests.StoppedScheduler, which never ran it", leak.State);
+        Assert.StartsWith("Its scheduler ReportWordingTests.StoppedScheduler stopped running work while this was still queued", leak.Hint);
+        Assert.DoesNotContain("thread pool", leak.Hint);
+    }
+
+    [Fact]
+    public async Task A_channel_read_that_already_has_a_cancelable_token_gets_the_hint_that_nobody_cancels_it()
+    {
+        using var neverCanceled = new CancellationTokenSource();
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        var consumer = new Consumer();
+        _ = consumer.ReadAsync(channel.Reader, neverCanceled.Token);
+
+        var report = await scope.StopAsync();
+        await neverCanceled.CancelAsync();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal(["ReportWordingTests.Consumer.ReadAsync", "Channel read (ReadAsync / WaitToReadAsync)"], leak.AwaitChain);
+        Assert.Equal(
+            "The channel read already has a cancelable token, and nobody cancels it: cancel its CancellationTokenSource on shutdown (stop or dispose the object that owns it; here likely the ReportWordingTests.Consumer that waits), or complete the channel's writer.",
+            leak.Hint);
+    }
+
+    [Fact]
+    public async Task A_channel_read_without_a_token_gets_the_hint_to_complete_the_channel_or_pass_one()
+    {
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = new Consumer().ReadAsync(channel.Reader, CancellationToken.None);
+
+        var report = await scope.StopAsync();
+        channel.Writer.Complete();
+
+        Assert.StartsWith("Nothing writes to that channel and nobody completes it", Assert.Single(report.Leaks).Hint);
+    }
+
+    [Fact]
+    public async Task A_semaphore_wait_that_already_has_a_cancelable_token_gets_the_hint_that_nobody_cancels_it()
+    {
+        using var neverCanceled = new CancellationTokenSource();
+        using var semaphore = new SemaphoreSlim(0);
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = WaitForAsync(semaphore, neverCanceled.Token);
+
+        var report = await scope.StopAsync();
+        await neverCanceled.CancelAsync();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal(["ReportWordingTests.WaitForAsync", "SemaphoreSlim.WaitAsync"], leak.AwaitChain);
+        Assert.StartsWith("The semaphore wait already has a cancelable token, and nobody cancels it", leak.Hint);
+        Assert.EndsWith(", or release the semaphore.", leak.Hint);
+    }
+
+    [Fact]
+    public async Task A_TaskCompletionSource_awaited_with_a_cancelable_token_gets_the_hint_that_nobody_cancels_it()
+    {
+        using var neverCanceled = new CancellationTokenSource();
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = WaitForAsync(never.Task, neverCanceled.Token);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal(["ReportWordingTests.WaitForAsync", "a TaskCompletionSource task that is never completed"], leak.AwaitChain);
+        Assert.StartsWith("The wait already has a cancelable token, and nobody cancels it", leak.Hint);
+        Assert.EndsWith(", or complete the TaskCompletionSource.", leak.Hint);
+    }
+
+    [Fact]
+    public async Task A_TaskCompletionSource_awaited_without_a_token_keeps_the_hint_to_complete_it()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = _leaks.AwaitAsync(never.Task);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        Assert.StartsWith("Nothing completes that TaskCompletionSource", Assert.Single(report.Leaks).Hint);
+    }
+
+    private static async Task WaitForAsync(SemaphoreSlim semaphore, CancellationToken token) => await semaphore.WaitAsync(token);
+
+    private static async Task WaitForAsync(Task task, CancellationToken token) => await task.WaitAsync(token);
+
+    private static bool RuntimeWaiters(ManualResetEventSlim gate) =>
+        (int?)typeof(ManualResetEventSlim).GetProperty("Waiters", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(gate) > 0;
+
+    // A thread blocks in Wait() on the task: the runtime keeps its waiter among the task's continuations.
+    private static bool Blocked(Task task) =>
+        typeof(Task).GetField("m_continuationObject", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(task) is not null;
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        // Bounded against hangs; each poll yields to the pool so the blocked thread can get there.
+        for (int i = 0; i < 6000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition(), "the condition never came true");
+    }
+
+    private sealed class Consumer
+    {
+        public async Task ReadAsync(System.Threading.Channels.ChannelReader<int> reader, CancellationToken token) => await reader.ReadAsync(token);
+    }
+
+    /// <summary>A scheduler whose loop has ended: it takes work and never runs it.</summary>
+    private sealed class StoppedScheduler : TaskScheduler
+    {
+        private readonly List<Task> _queued = [];
+
+        protected override IEnumerable<Task> GetScheduledTasks() => _queued;
+
+        protected override void QueueTask(Task task) => _queued.Add(task);
+
+        protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
+    }
+
     private static async Task PollAsync(CancellationToken stop, bool passTheToken)
     {
         while (!stop.IsCancellationRequested)

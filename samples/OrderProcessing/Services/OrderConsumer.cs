@@ -12,7 +12,14 @@ public sealed class OrderConsumer(OrderQueue queue, SampleOptions options) : Bac
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _running.TrySetResult();
-        return options.Fixed ? ConsumeAsync(stoppingToken) : ConsumeIgnoringShutdownAsync();
+        if (options.Fixed)
+        {
+            return ConsumeAsync(stoppingToken);
+        }
+
+        // Not part of the bug: lets the demo and the tests end the leaked read after it was reported.
+        options.LeakRelease.Register(queue.Close);
+        return ConsumeIgnoringShutdownAsync();
     }
 
     // begin-snippet: channel-consumer-fix
@@ -36,18 +43,12 @@ public sealed class OrderConsumer(OrderQueue queue, SampleOptions options) : Bac
     // Bug: waits for the next order on a channel nobody completes, without the host's token.
     private async Task ConsumeIgnoringShutdownAsync()
     {
-        try
+        while (await queue.Reader.WaitToReadAsync())
         {
-            while (await queue.Reader.WaitToReadAsync(options.LeakRelease))
+            while (queue.Reader.TryRead(out var order))
             {
-                while (queue.Reader.TryRead(out var order))
-                {
-                    queue.MarkProcessed(order);
-                }
+                queue.MarkProcessed(order);
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
     // end-snippet

@@ -36,7 +36,7 @@ internal static class AwaitChainWalker
             }
 
             object? awaited = RuntimeTaskInternals.GetAwaitedObject(stateMachine);
-            if (awaited is Task task && RuntimeTaskInternals.GetStateMachine(task) is not null)
+            if (awaited is Task task && RuntimeTaskInternals.GetStateMachine(task) is { } awaitedMachine && !IsSemaphoreWait(awaitedMachine))
             {
                 current = task;
                 continue;
@@ -44,7 +44,7 @@ internal static class AwaitChainWalker
 
             if (awaited is not null)
             {
-                steps.Add(Describe(awaited));
+                steps.Add(Describe(awaited) with { Owner = OwnerOf(stateMachine) });
             }
 
             break;
@@ -54,6 +54,15 @@ internal static class AwaitChainWalker
         return steps.Count > 1 ? steps : [];
     }
 
+    // SemaphoreSlim.WaitAsync with a token or timeout runs a runtime async method of its own: it is the wait.
+    private static bool IsSemaphoreWait(object stateMachine) => stateMachine.GetType().DeclaringType == typeof(SemaphoreSlim);
+
+    // The object whose method waits, when it is a type of the user's: the likely owner of the token it passed.
+    private static string? OwnerOf(object stateMachine) =>
+        RuntimeTaskInternals.ThisOf(stateMachine)?.GetType() is { } type && FriendlyName.UserType(type) == type && FrameFilter.IsUserType(type)
+            ? FriendlyName.OwnerName(type)
+            : null;
+
     /// <summary>Names what a method waits on, in the terms of the API the user called.</summary>
     public static AwaitStep Describe(object awaited)
     {
@@ -62,12 +71,23 @@ internal static class AwaitChainWalker
         if (awaited is Task task)
         {
             int id = task.Id;
+            if (RuntimeTaskInternals.WaitAsyncInner(task) is { } inner)
+            {
+                // task.WaitAsync(token): the wait is for the inner task, and it has a token.
+                return Describe(inner) with { TaskId = id, HasCancelableToken = RuntimeTaskInternals.HasCancelableToken(task) == true };
+            }
+
+            if (RuntimeTaskInternals.GetStateMachine(task) is { } stateMachine && IsSemaphoreWait(stateMachine))
+            {
+                return new AwaitStep("SemaphoreSlim.WaitAsync", AwaitTarget.Semaphore, id, RuntimeTaskInternals.HasCancelableToken(stateMachine) == true);
+            }
+
             if (typeName.StartsWith("DelayPromise", StringComparison.Ordinal))
             {
                 // The runtime gives a delay this type only when its token can be canceled.
                 if (typeName == "DelayPromiseWithCancellation")
                 {
-                    return new AwaitStep(RuntimeTaskInternals.DelayHasTimer(task) == false ? "Task.Delay(Infinite)" : "Task.Delay", AwaitTarget.DelayWithToken, id);
+                    return new AwaitStep(RuntimeTaskInternals.DelayHasTimer(task) == false ? "Task.Delay(Infinite)" : "Task.Delay", AwaitTarget.DelayWithToken, id, HasCancelableToken: true);
                 }
 
                 return RuntimeTaskInternals.DelayHasTimer(task) == false
@@ -111,12 +131,12 @@ internal static class AwaitChainWalker
 
         if (fullName?.StartsWith("System.Threading.Channels.", StringComparison.Ordinal) == true)
         {
-            return new AwaitStep("Channel read (ReadAsync / WaitToReadAsync)", AwaitTarget.Channel, null);
+            return new AwaitStep("Channel read (ReadAsync / WaitToReadAsync)", AwaitTarget.Channel, null, RuntimeTaskInternals.HasCancelableToken(awaited) == true);
         }
 
         if (fullName?.Contains("PeriodicTimer", StringComparison.Ordinal) == true)
         {
-            return new AwaitStep("PeriodicTimer.WaitForNextTickAsync", AwaitTarget.PeriodicTimer, null);
+            return new AwaitStep("PeriodicTimer.WaitForNextTickAsync", AwaitTarget.PeriodicTimer, null, RuntimeTaskInternals.HasCancelableToken(awaited) == true);
         }
 
         return new AwaitStep(typeName, AwaitTarget.Unknown, null);

@@ -13,16 +13,17 @@ internal static class LeakDescriber
     public static LeakCandidate Describe(TrackedTask record, Task? task, TrackingTaskScheduler? scheduler, LeakKind kind, Exception? exception = null)
     {
         var operation = OperationName.Parse(record.OperationName);
-        var (description, method, isRunning, state, isAsyncVoid, chain) = operation.Origin switch
+        var shape = operation.Origin switch
         {
             TaskOrigin.AsyncMethod => DescribeAsyncMethod(record, operation, task),
             TaskOrigin.Delegate or TaskOrigin.Continuation => DescribeDelegate(record, operation, task, scheduler),
             TaskOrigin.Unwrap when record.UnwrapSource is { } source => DescribeUnwrap(source, scheduler),
-            TaskOrigin.Delay => (task is not null && RuntimeTaskInternals.DelayHasTimer(task) == false ? "Task.Delay(Infinite)" : "Task.Delay", null, false, "waiting", false, NoChain),
-            TaskOrigin.WhenAll => ("Task.WhenAll", null, false, WhenAllState(task), false, NoChain),
-            TaskOrigin.WhenAny => ("Task.WhenAny", null, false, WhenAnyState(task), false, NoChain),
-            _ => (record.OperationName, null, false, "waiting", false, NoChain),
+            TaskOrigin.Delay => new Shape(task is not null && RuntimeTaskInternals.DelayHasTimer(task) == false ? "Task.Delay(Infinite)" : "Task.Delay", null, false, "waiting"),
+            TaskOrigin.WhenAll => new Shape("Task.WhenAll", null, false, WhenAllState(task)),
+            TaskOrigin.WhenAny => new Shape("Task.WhenAny", null, false, WhenAnyState(task)),
+            _ => new Shape(record.OperationName, null, false, "waiting"),
         };
+        var (description, method, isRunning, state, isAsyncVoid, chain) = (shape.Description, shape.Method, shape.IsRunning, shape.State, shape.IsAsyncVoid, shape.Chain);
 
         if (record.Parent is { } parent && OperationName.Parse(parent.OperationName).Origin == TaskOrigin.Delegate)
         {
@@ -38,12 +39,22 @@ internal static class LeakDescriber
 
         var ownCode = OwnCodeType(record, operation, task);
         bool isFrameworkCode = ownCode is not null && !FrameFilter.IsUserType(ownCode);
-        var terminal = chain.Count > 1 ? chain[^1].Target : AwaitTarget.Unknown;
-        string hint = kind == LeakKind.Faulted ? LeakHints.Faulted : LeakHints.For(operation.Origin, terminal, isRunning, isAsyncVoid);
+        var terminal = chain.Count > 1 ? chain[^1] : null;
+        string hint = kind == LeakKind.Faulted ? LeakHints.Faulted : LeakHints.For(operation.Origin, terminal, isRunning, isAsyncVoid, shape.BlockedIn, shape.StalledScheduler);
         return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception, isFrameworkCode, CreatorTypes(record, task), record.Site?.HasUserFrames ?? true, record.Site?.IsShared ?? false, record.StartedDuring);
     }
 
     private static readonly IReadOnlyList<AwaitStep> NoChain = [];
+
+    // What a task is and where it stands, before the kind of leak and the hint are decided.
+    private sealed record Shape(string Description, string? Method, bool IsRunning, string State, bool IsAsyncVoid = false, IReadOnlyList<AwaitStep>? AwaitChain = null, string? BlockedIn = null, string? StalledScheduler = null)
+    {
+        public IReadOnlyList<AwaitStep> Chain => AwaitChain ?? NoChain;
+    }
+
+    // One status phrase: running, or running and likely blocked in a wait the objects it holds show.
+    private static string RunningState(string? blockedIn) =>
+        blockedIn is null ? "running on a thread, not at an await" : $"running on a thread, likely blocked in {blockedIn}";
 
     private static string WhenAllState(Task? task) =>
         task is not null && RuntimeTaskInternals.WhenAllRemaining(task) is int remaining
@@ -61,7 +72,7 @@ internal static class LeakDescriber
             ? $"waiting for the task it continues: {AwaitChainWalker.Describe(antecedent).Text}"
             : "waiting for the task it continues";
 
-    private static (string, string?, bool, string, bool, IReadOnlyList<AwaitStep>) DescribeAsyncMethod(TrackedTask record, OperationName operation, Task? task)
+    private static Shape DescribeAsyncMethod(TrackedTask record, OperationName operation, Task? task)
     {
         object? stateMachine = task is null ? null : RuntimeTaskInternals.GetStateMachine(task);
         string stateMachineName = operation.Member!;
@@ -74,41 +85,51 @@ internal static class LeakDescriber
 
         int? smState = stateMachine is null ? null : RuntimeTaskInternals.GetState(stateMachine);
         bool running = smState == -1;
+        string? blockedIn = running ? BlockingWait.Find(stateMachine) : null;
         string state = smState switch
         {
             >= 0 => "suspended at an await",
-            -1 => "running on a thread, not at an await",
+            -1 => RunningState(blockedIn),
             _ => "not completed",
         };
         var chain = task is null ? NoChain : AwaitChainWalker.Walk(task);
-        return (what, name.Qualified, running, state, isAsyncVoid, chain);
+        return new Shape(what, name.Qualified, running, state, isAsyncVoid, chain, blockedIn);
     }
 
-    private static (string, string?, bool, string, bool, IReadOnlyList<AwaitStep>) DescribeDelegate(TrackedTask record, OperationName operation, Task? task, TrackingTaskScheduler? scheduler)
+    private static Shape DescribeDelegate(TrackedTask record, OperationName operation, Task? task, TrackingTaskScheduler? scheduler)
     {
         var action = task is null ? null : RuntimeTaskInternals.GetDelegate(task);
         var name = action is not null
             ? FriendlyName.FromMember(FriendlyName.OwnerName(action.Method.DeclaringType), action.Method.Name)
             : FriendlyName.FromMember(record.Site?.Creator?.Owner, operation.Member!);
 
+        // A task queued to a scheduler of someone's own (an AsyncContext, a UI loop) that never ran it.
+        string? stalledScheduler = task is { Status: TaskStatus.WaitingToRun } && RuntimeTaskInternals.SchedulerOf(task) is { } taskScheduler
+            && taskScheduler != TaskScheduler.Default && taskScheduler is not TrackingTaskScheduler
+            ? FriendlyName.OwnerName(taskScheduler.GetType()) ?? taskScheduler.GetType().Name
+            : null;
+
         string kind = operation.Origin == TaskOrigin.Continuation ? "ContinueWith continuation"
             : task is null ? "Task.Run/StartNew delegate"
+            : stalledScheduler is not null ? "Task.Factory.StartNew delegate"
             : task.CreationOptions.HasFlag(TaskCreationOptions.LongRunning) ? "long-running task"
             : task.CreationOptions.HasFlag(TaskCreationOptions.DenyChildAttach) ? "Task.Run delegate"
             : "Task.Factory.StartNew delegate";
 
         bool running = task?.Status == TaskStatus.Running || scheduler?.IsExecuting(record.Id) == true;
-        string state = running ? "running on a thread, not at an await"
+        string? blockedIn = running ? BlockingWait.Find(action?.Target) : null;
+        string state = running ? RunningState(blockedIn)
+            : stalledScheduler is not null ? $"queued to {stalledScheduler}, which never ran it"
             : task?.Status == TaskStatus.WaitingToRun ? "queued, never started (is the thread pool or its scheduler blocked?)"
             : operation.Origin == TaskOrigin.Continuation ? ContinuationState(task)
             : "not completed";
-        return ($"{kind} {name}", name.Qualified, running, state, false, NoChain);
+        return new Shape($"{kind} {name}", name.Qualified, running, state, BlockedIn: blockedIn, StalledScheduler: stalledScheduler);
     }
 
-    private static (string, string?, bool, string, bool, IReadOnlyList<AwaitStep>) DescribeUnwrap(TrackedTask source, TrackingTaskScheduler? scheduler)
+    private static Shape DescribeUnwrap(TrackedTask source, TrackingTaskScheduler? scheduler)
     {
         var inner = DescribeDelegate(source, OperationName.Parse(source.OperationName), task: null, scheduler);
-        return ($"the task returned by {inner.Item1.Replace("Task.Run/StartNew", "Task.Run", StringComparison.Ordinal)}", inner.Item2, false, "not completed", false, NoChain);
+        return new Shape($"the task returned by {inner.Description.Replace("Task.Run/StartNew", "Task.Run", StringComparison.Ordinal)}", inner.Method, false, "not completed");
     }
 
     // The type whose code the task runs: its state machine, or the type declaring its delegate.

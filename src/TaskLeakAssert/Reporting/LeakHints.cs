@@ -1,39 +1,72 @@
 namespace TaskLeakAssert.Reporting;
 
-/// <summary>The one-line fix suggestion at the end of each report entry.</summary>
+/// <summary>The one-line fix suggestion at the end of each report entry, chosen by the evidence the report has.</summary>
 internal static class LeakHints
 {
     public const string Faulted =
         "Await this task (or hand it to code that does) so its failure is handled; fire-and-forget loses the exception.";
 
-    public static string For(TaskOrigin origin, AwaitTarget target, bool isRunning, bool isAsyncVoid)
+    /// <summary>The fix for one leaked task.</summary>
+    /// <param name="origin">How the task was made.</param>
+    /// <param name="terminal">The last step of its await chain: what it waits on, when known.</param>
+    /// <param name="isRunning">It runs on a thread, not at an await.</param>
+    /// <param name="isAsyncVoid">It is an async void method.</param>
+    /// <param name="blockedIn">For a running task: the synchronous wait it is likely blocked in, when the objects it holds show one.</param>
+    /// <param name="stalledScheduler">For a queued task: the custom scheduler that never ran it.</param>
+    public static string For(TaskOrigin origin, AwaitStep? terminal, bool isRunning, bool isAsyncVoid, string? blockedIn = null, string? stalledScheduler = null)
     {
-        if (isRunning)
-        {
-            return "It runs on a thread and never reaches an await, so it cannot see cancellation: check token.IsCancellationRequested (or call token.ThrowIfCancellationRequested()) inside the loop.";
-        }
-
-        string hint = target switch
-        {
-            AwaitTarget.DelayInfinite => "Task.Delay(Infinite) only ends through its token: pass the CancellationToken and cancel it on shutdown.",
-            AwaitTarget.Delay => "Pass the CancellationToken to Task.Delay(delay, token) and let the loop end when it is canceled.",
-            AwaitTarget.DelayWithToken => "The delay already has a cancelable token, and nobody cancels it: cancel its CancellationTokenSource on shutdown (stop or dispose the object that owns it).",
-            AwaitTarget.TaskCompletionSource => "Nothing completes that TaskCompletionSource: complete or cancel it on shutdown, e.g. token.Register(() => tcs.TrySetCanceled()).",
-            AwaitTarget.Channel => "Nothing writes to that channel and nobody completes it: call writer.Complete() on shutdown, or pass the CancellationToken to ReadAsync.",
-            AwaitTarget.Semaphore => "Pass the CancellationToken to SemaphoreSlim.WaitAsync, or release the semaphore on shutdown.",
-            AwaitTarget.PeriodicTimer => "Pass the CancellationToken to WaitForNextTickAsync, or dispose the PeriodicTimer on shutdown.",
-            AwaitTarget.WhenAll or AwaitTarget.WhenAny => "It waits on other tasks that never ended: pass the CancellationToken down to them.",
-            AwaitTarget.DelegateTask => "It waits on a task that never ended: pass the CancellationToken to that work too.",
-            _ => origin switch
-            {
-                TaskOrigin.Delay => "Nobody needs this delay: pass a CancellationToken to Task.Delay and cancel it, or do not start it.",
-                TaskOrigin.Continuation => "This continuation waits for a task that never ends: end that task, or pass the CancellationToken to ContinueWith.",
-                TaskOrigin.Delegate => "Pass the CancellationToken into the delegate, observe it there, and await the task on shutdown.",
-                TaskOrigin.Unwrap => "The task the delegate returned never completed: pass the CancellationToken into it and await it on shutdown.",
-                _ => "Pass the CancellationToken down to what it awaits, and keep the task and await it on shutdown.",
-            },
-        };
+        string hint = isRunning ? Running(blockedIn)
+            : stalledScheduler is not null ? $"Its scheduler {stalledScheduler} stopped running work while this was still queued (its thread or loop ended, e.g. a disposed AsyncContext): keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops."
+            : terminal is { HasCancelableToken: true } ? NobodyCancels(terminal)
+            : Waiting(origin, terminal?.Target ?? AwaitTarget.Unknown);
 
         return isAsyncVoid ? "async void cannot be awaited or stopped from outside: make it return Task. " + hint : hint;
     }
+
+    private static string Running(string? blockedIn) => blockedIn is not null
+        ? "It blocks its thread in a synchronous wait that nothing releases, so it cannot see cancellation: pass the token to the wait (Wait(token)), set or release what it waits for on shutdown, or await instead of blocking."
+        : "It runs on a thread and has not returned: a loop that never awaits, or a synchronous wait (Wait(), .Result, ManualResetEventSlim.Wait, a lock) that nothing releases. Either way it sees cancellation only if it looks: check token.IsCancellationRequested in the loop, or pass the token to the wait (Wait(token)).";
+
+    // The wait has a token that can be canceled; what is missing is someone who cancels it on shutdown.
+    private static string NobodyCancels(AwaitStep terminal)
+    {
+        string what = terminal.Target switch
+        {
+            AwaitTarget.Delay or AwaitTarget.DelayInfinite or AwaitTarget.DelayWithToken => "The delay",
+            AwaitTarget.Channel => "The channel read",
+            AwaitTarget.Semaphore => "The semaphore wait",
+            AwaitTarget.PeriodicTimer => "The timer wait",
+            _ => "The wait",
+        };
+        string owner = terminal.Owner is { } type ? $"; here likely the {type} that waits" : string.Empty;
+        string alternative = terminal.Target switch
+        {
+            AwaitTarget.Channel => ", or complete the channel's writer",
+            AwaitTarget.Semaphore => ", or release the semaphore",
+            AwaitTarget.TaskCompletionSource => ", or complete the TaskCompletionSource",
+            AwaitTarget.PeriodicTimer => ", or dispose the PeriodicTimer",
+            _ => string.Empty,
+        };
+        return $"{what} already has a cancelable token, and nobody cancels it: cancel its CancellationTokenSource on shutdown (stop or dispose the object that owns it{owner}){alternative}.";
+    }
+
+    private static string Waiting(TaskOrigin origin, AwaitTarget target) => target switch
+    {
+        AwaitTarget.DelayInfinite => "Task.Delay(Infinite) only ends through its token: pass the CancellationToken and cancel it on shutdown.",
+        AwaitTarget.Delay => "Pass the CancellationToken to Task.Delay(delay, token) and let the loop end when it is canceled.",
+        AwaitTarget.TaskCompletionSource => "Nothing completes that TaskCompletionSource: complete or cancel it on shutdown, e.g. token.Register(() => tcs.TrySetCanceled()).",
+        AwaitTarget.Channel => "Nothing writes to that channel and nobody completes it: call writer.Complete() on shutdown, or pass the CancellationToken to ReadAsync.",
+        AwaitTarget.Semaphore => "Pass the CancellationToken to SemaphoreSlim.WaitAsync, or release the semaphore on shutdown.",
+        AwaitTarget.PeriodicTimer => "Pass the CancellationToken to WaitForNextTickAsync, or dispose the PeriodicTimer on shutdown.",
+        AwaitTarget.WhenAll or AwaitTarget.WhenAny => "It waits on other tasks that never ended: pass the CancellationToken down to them.",
+        AwaitTarget.DelegateTask => "It waits on a task that never ended: pass the CancellationToken to that work too.",
+        _ => origin switch
+        {
+            TaskOrigin.Delay => "Nobody needs this delay: pass a CancellationToken to Task.Delay and cancel it, or do not start it.",
+            TaskOrigin.Continuation => "This continuation waits for a task that never ends: end that task, or pass the CancellationToken to ContinueWith.",
+            TaskOrigin.Delegate => "Pass the CancellationToken into the delegate, observe it there, and await the task on shutdown.",
+            TaskOrigin.Unwrap => "The task the delegate returned never completed: pass the CancellationToken into it and await it on shutdown.",
+            _ => "Pass the CancellationToken down to what it awaits, and keep the task and await it on shutdown.",
+        },
+    };
 }

@@ -48,7 +48,7 @@ internal static class ReportFormatter
         string kind = leak.Kind == LeakKind.Faulted ? "Faulted" : "Not completed";
         string count = leak.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ×{leak.Count}") : string.Empty;
         text.AppendLine().AppendLine().Append(CultureInfo.InvariantCulture, $"[{number}] {kind}{count}: {leak.Description}");
-        AppendField(text, "Status", leak.Status is { } status ? $"{leak.State} ({status})" : leak.State);
+        AppendField(text, "Status", leak.State);
         if (leak.Exception is { } exception)
         {
             AppendField(text, "Exception", $"{exception.GetType().Name}: {exception.Message}");

@@ -294,6 +294,126 @@ internal static class RuntimeTaskInternals
         return ReadField(whenAny, "_task1") is Task first && ReadField(whenAny, "_task2") is Task second ? [first, second] : null;
     }
 
+    /// <summary>
+    /// Whether a wait has a token that can be canceled: read from the registration the runtime keeps while it
+    /// waits (a channel read's <c>_cancellationRegistration</c>, <c>Task.WaitAsync</c>'s <c>_registration</c>, a
+    /// PeriodicTimer's <c>_ctr</c>) or the token a runtime state machine holds (SemaphoreSlim.WaitAsync). Null
+    /// when the object keeps neither.
+    /// </summary>
+    public static bool? HasCancelableToken(object waiting)
+    {
+        if (SimulateMissingInternals)
+        {
+            return null;
+        }
+
+        for (var type = waiting.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        {
+            foreach (var field in type.GetFields(InstanceFields | BindingFlags.DeclaredOnly))
+            {
+                try
+                {
+                    if (field.FieldType == typeof(CancellationTokenRegistration))
+                    {
+                        return ((CancellationTokenRegistration)field.GetValue(waiting)!).Token.CanBeCanceled;
+                    }
+
+                    if (field.FieldType == typeof(CancellationToken))
+                    {
+                        return ((CancellationToken)field.GetValue(waiting)!).CanBeCanceled;
+                    }
+                }
+                catch (Exception e) when (e is ArgumentException or FieldAccessException or InvalidCastException or NullReferenceException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>For <c>task.WaitAsync(token)</c>: the task it waits for. Null when the task is not such a wait.</summary>
+    public static Task? WaitAsyncInner(Task task) =>
+        task.GetType().Name.StartsWith("CancellationPromise", StringComparison.Ordinal) ? ReadField(task, "_task") as Task : null;
+
+    /// <summary>The object an async method runs on (its <c>this</c>), when the method has one. Null otherwise.</summary>
+    public static object? ThisOf(object stateMachine)
+    {
+        try
+        {
+            return stateMachine.GetType().GetField("<>4__this", InstanceFields)?.GetValue(stateMachine);
+        }
+        catch (Exception e) when (e is ArgumentException or FieldAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>How many threads block in <see cref="ManualResetEventSlim.Wait()"/> on this event. Null when unknown.</summary>
+    public static int? WaiterCount(ManualResetEventSlim manualResetEvent)
+    {
+        try
+        {
+            return SimulateMissingInternals ? null : typeof(ManualResetEventSlim).GetProperty("Waiters", InstanceFields)?.GetValue(manualResetEvent) as int?;
+        }
+        catch (Exception e) when (e is ArgumentException or TargetException or TargetInvocationException or MethodAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>How many threads block in <see cref="SemaphoreSlim.Wait()"/> on this semaphore. Null when unknown.</summary>
+    public static int? WaiterCount(SemaphoreSlim semaphore)
+    {
+        try
+        {
+            return SimulateMissingInternals ? null : typeof(SemaphoreSlim).GetField("m_waitCount", InstanceFields)?.GetValue(semaphore) as int?;
+        }
+        catch (Exception e) when (e is ArgumentException or FieldAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether a thread blocks on this task in <c>Wait()</c> or <c>.Result</c>: the runtime then keeps a
+    /// <c>SetOnInvokeMres</c> among the task's continuations until it completes. Null when unknown.
+    /// </summary>
+    public static bool? HasSynchronousWaiter(Task task)
+    {
+        if (SimulateMissingInternals || typeof(Task).GetField("m_continuationObject", InstanceFields) is not { } field)
+        {
+            return null;
+        }
+
+        try
+        {
+            object? continuations = field.GetValue(task);
+            return continuations switch
+            {
+                null => false,
+                List<object?> list => IsSynchronousWaiter(list),
+                _ => IsSynchronousWaiter([continuations]),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or FieldAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        static bool IsSynchronousWaiter(List<object?> continuations)
+        {
+            lock (continuations)
+            {
+                return continuations.Any(c => c?.GetType().Name == "SetOnInvokeMres");
+            }
+        }
+    }
+
+    /// <summary>The scheduler a task was queued to. Null when unknown.</summary>
+    public static TaskScheduler? SchedulerOf(Task task) => ReadField(task, "m_taskScheduler") as TaskScheduler;
+
     /// <summary>For a ContinueWith continuation: the task it continues. Null when unknown.</summary>
     public static Task? Antecedent(Task continuation) => ReadField(continuation, "m_antecedent") as Task;
 
