@@ -64,6 +64,72 @@ public sealed class CreationSiteTests : IDisposable
         Assert.Contains("(24 of these: site of an earlier task of the same name; past 16 per name, sites are not captured)", leak.CreationStackTrace);
     }
 
+    [Fact]
+    public async Task A_continuation_attached_after_an_await_in_a_helper_names_the_test_that_called_the_helper()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        int line = Line(); await AttachAfterAwaitAsync(never.Task);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal(
+            $"""
+            CreationSiteTests.AttachAfterAwaitAsync in CreationSiteTests.cs:#
+            called from:
+            CreationSiteTests.A_continuation_attached_after_an_await_in_a_helper_names_the_test_that_called_the_helper in CreationSiteTests.cs:{line}
+            """.ReplaceLineEndings("\n"),
+            Normalized(leak.CreationStackTrace, keepLine: line));
+        Assert.Equal("waiting for the task it continues: a TaskCompletionSource task that is never completed", leak.State);
+    }
+
+    [Fact]
+    public async Task The_caller_chain_continues_through_each_helper_that_was_resumed_after_an_await()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        int line = Line(); await OuterHelperAsync(never.Task);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        string site = Assert.Single(report.Leaks).CreationStackTrace!;
+        var lines = site.Split(Environment.NewLine);
+        Assert.StartsWith("Leaks.AwaitStaticAsync in", lines[0]);
+        Assert.StartsWith("CreationSiteTests.InnerHelperAsync in", lines[1]);
+        Assert.Equal(2, lines.Count(l => l == "called from:"));
+        Assert.Contains(lines, l => l.StartsWith("CreationSiteTests.OuterHelperAsync in", StringComparison.Ordinal));
+        Assert.EndsWith($"CreationSiteTests.cs:{line}", lines[^1]);
+    }
+
+    private static async Task AttachAfterAwaitAsync(Task task)
+    {
+        await Task.Yield();
+        _ = task.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private static async Task OuterHelperAsync(Task task)
+    {
+        await Task.Yield();
+        await InnerHelperAsync(task);
+    }
+
+    private static async Task InnerHelperAsync(Task task)
+    {
+        await Task.Yield();
+        _ = Leaks.AwaitStaticAsync(task);
+    }
+
+    // Paths cut to the file name and line numbers to '#', except the one line the test knows.
+    private static string Normalized(string? site, int keepLine) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(site ?? string.Empty, @" in \S*[/\\]([^/\\]+\.cs):", " in $1:"),
+            @"\.cs:(\d+)",
+            m => m.Groups[1].Value == keepLine.ToString(System.Globalization.CultureInfo.InvariantCulture) ? m.Value : ".cs:#")
+        .ReplaceLineEndings("\n");
+
     private static int Line([System.Runtime.CompilerServices.CallerLineNumber] int line = 0) => line;
 }
 

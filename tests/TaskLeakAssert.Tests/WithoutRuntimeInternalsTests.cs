@@ -50,4 +50,25 @@ public sealed class WithoutRuntimeInternalsTests : IDisposable
         Assert.True(report.IsClean, report.ToString());
         Assert.Contains(report.Notes, n => n.Contains("does not tell whether their exceptions were observed"));
     }
+
+    [Fact]
+    public async Task Work_created_after_an_await_is_reported_with_its_own_frames_and_no_caller_chain()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        await StartAfterAwaitAsync(never.Task);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        var leak = Assert.Single(report.Leaks, l => l.Description == "async method Leaks.AwaitStaticAsync");
+        Assert.Contains("WithoutRuntimeInternalsTests.StartAfterAwaitAsync", leak.CreationStackTrace);
+        Assert.DoesNotContain("called from:", leak.CreationStackTrace);
+    }
+
+    private static async Task StartAfterAwaitAsync(Task task)
+    {
+        await Task.Yield();
+        _ = Leaks.AwaitStaticAsync(task);
+    }
 }

@@ -77,6 +77,34 @@ internal sealed class CreationSite
                 : "Task: " + m.Name)
             .ToArray();
 
+    /// <summary>
+    /// The async method this stack resumed, when the stack stops there: its outermost user frame is that
+    /// method's MoveNext, run by the runtime's box after an await. Its callers are no longer on the stack;
+    /// <see cref="Tracking.LogicalCallers"/> finds them through the task that method made at its first await.
+    /// </summary>
+    public Type? ResumedStateMachine()
+    {
+        MethodBase? outermostUser = null;
+        foreach (var frame in _trace.GetFrames())
+        {
+            var method = frame.GetMethod();
+            if (FrameFilter.IsContinuationBoundary(method))
+            {
+                return method!.DeclaringType!.Name.StartsWith("AsyncStateMachineBox", StringComparison.Ordinal)
+                    && outermostUser is { Name: "MoveNext", DeclaringType: { } type } && typeof(IAsyncStateMachine).IsAssignableFrom(type)
+                    ? type
+                    : null;
+            }
+
+            if (FrameFilter.IsUserCode(method))
+            {
+                outermostUser = method;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The user types on the creation path, innermost first (closure and state machine classes resolved to their declaring type).</summary>
     public IEnumerable<Type> UserTypes =>
         UserFrames.Select(f => FriendlyName.UserType(f.GetMethod()?.DeclaringType)).OfType<Type>();
@@ -100,6 +128,24 @@ internal sealed class CreationSite
     /// <c>Main</c> stub, a compiler thunk) are left out when other frames have one: they add a name and no place.
     /// </summary>
     public string Text => _text ??= string.Join(Environment.NewLine, Folded(Located(UserFrames).ToList()));
+
+    /// <summary>
+    /// For the site of an async method's own task (made at its first await): its callers, without the method's
+    /// own frame. This is what a stack captured after that await no longer shows. Empty when it has none.
+    /// </summary>
+    public string CallersText
+    {
+        get
+        {
+            var frames = Located(UserFrames).ToList();
+            if (frames.Count > 0 && frames[0].GetMethod() is { Name: "MoveNext" })
+            {
+                frames.RemoveAt(0);
+            }
+
+            return string.Join(Environment.NewLine, Folded(frames));
+        }
+    }
 
     private static IEnumerable<string> Folded(List<StackFrame> frames)
     {

@@ -161,7 +161,7 @@ internal static class LeakDescriber
 
     private static string? SiteText(TrackedTask record)
     {
-        string? own = record.Site?.Text;
+        string? own = WithLogicalCallers(record.Site?.Text, record);
         string? parent = record.Parent?.Site?.Text;
         if (string.IsNullOrEmpty(parent) || parent == own)
         {
@@ -169,5 +169,27 @@ internal static class LeakDescriber
         }
 
         return string.IsNullOrEmpty(own) ? parent : own + Environment.NewLine + "started by Task.Run at:" + Environment.NewLine + parent;
+    }
+
+    // "called from:" and the callers of each async method the creating code was resumed in, outermost last.
+    private static string? WithLogicalCallers(string? text, TrackedTask record)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        var seen = new HashSet<TrackedTask>();
+        for (var method = record.ResumedMethod; method is not null && seen.Count < LogicalCallers.MaxDepth && seen.Add(method); method = method.ResumedMethod)
+        {
+            if (method.Site is not { IsShared: false } site || site.CallersText is not { Length: > 0 } callers)
+            {
+                break;
+            }
+
+            text += Environment.NewLine + "called from:" + Environment.NewLine + callers;
+        }
+
+        return text;
     }
 }

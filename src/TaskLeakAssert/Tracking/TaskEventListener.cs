@@ -160,7 +160,12 @@ internal sealed class TaskEventListener : EventListener
         // An Unwrap proxy is created by the same call as the delegate task announced just before it: share
         // that site instead of walking the stack again (every Task.Run of async code makes one).
         var site = unwrapSource is not null ? unwrapSource.Site : scope.SiteFor(operationName);
-        var task = new TrackedTask(taskId, operationName, scope, parent, unwrapSource, site, adopted: scope != flowScope, StartContext.Current?.Description ?? unwrapSource?.StartedDuring ?? parent?.StartedDuring);
+
+        // Created after an await: the resumed method's own task knows the callers this stack lost.
+        var resumedMethod = unwrapSource is not null ? unwrapSource.ResumedMethod
+            : site is { IsShared: false } && site.ResumedStateMachine() is { } resumed ? LogicalCallers.RunningMethod(scope, resumed)
+            : null;
+        var task = new TrackedTask(taskId, operationName, scope, parent, unwrapSource, site, adopted: scope != flowScope, StartContext.Current?.Description ?? unwrapSource?.StartedDuring ?? parent?.StartedDuring, resumedMethod);
         if (scope.TryTrack(task) && operationName.StartsWith(DelegateTaskPrefix, StringComparison.Ordinal))
         {
             t_lastDelegateTask = task;

@@ -8,8 +8,9 @@ namespace TaskLeakAssert.Tracking;
 /// </summary>
 internal sealed class TrackedTask
 {
-    public TrackedTask(int id, string operationName, ScopeTracker scope, TrackedTask? parent, TrackedTask? unwrapSource, CreationSite? site, bool adopted = false, string? startedDuring = null)
+    public TrackedTask(int id, string operationName, ScopeTracker scope, TrackedTask? parent, TrackedTask? unwrapSource, CreationSite? site, bool adopted = false, string? startedDuring = null, TrackedTask? resumedMethod = null)
     {
+        ResumedMethod = resumedMethod;
         StartedDuring = startedDuring;
         Adopted = adopted;
         Id = id;
@@ -35,6 +36,12 @@ internal sealed class TrackedTask
     public TrackedTask? UnwrapSource { get; }
 
     public CreationSite? Site { get; }
+
+    /// <summary>
+    /// When this task was created by code that runs after an await: the task of the async method that code
+    /// belongs to. Its creation site holds the callers this task's own stack no longer shows (<see cref="LogicalCallers"/>).
+    /// </summary>
+    public TrackedTask? ResumedMethod { get; }
 
     /// <summary>
     /// Created in another scope's flow (a test's) and owned by a fixture's scope, because fixture code created

@@ -64,6 +64,8 @@ public sealed class Leaks : IDisposable
 
     public async Task AwaitAsync(Task task) => await task;
 
+    public static async Task AwaitStaticAsync(Task task) => await task;
+
     public async Task FailAsync(string message)
     {
         await Task.Yield();
