@@ -104,6 +104,38 @@ public sealed class CreationSiteTests : IDisposable
         Assert.EndsWith($"CreationSiteTests.cs:{line}", lines[^1]);
     }
 
+    [Fact]
+    public async Task Frames_without_a_location_are_left_out_when_other_frames_have_one()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        await TaskLeakAssert.Tests.NoSymbols.WithoutSymbols.Invoke(() => { _ = Leaks.AwaitStaticAsync(never.Task); return Task.CompletedTask; });
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        string site = Assert.Single(report.Leaks).CreationStackTrace!;
+        Assert.DoesNotContain("WithoutSymbols", site);
+        Assert.All(site.Split(Environment.NewLine), line => Assert.Matches(@" in \S+\.cs:\d+$", line));
+        Assert.Contains("CreationSiteTests.Frames_without_a_location_are_left_out_when_other_frames_have_one in", site);
+    }
+
+    [Fact]
+    public async Task Frames_without_a_location_are_kept_when_they_are_the_only_user_frames()
+    {
+        var never = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        await TaskLeakAssert.Tests.NoSymbols.WithoutSymbols.StartOnPool(never.Task);
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal("async method WithoutSymbols.WaitAsync", leak.Description);
+        Assert.StartsWith("WithoutSymbols.WaitAsync", leak.CreationStackTrace);
+        Assert.DoesNotContain(".cs:", leak.CreationStackTrace);
+    }
+
     private static async Task AttachAfterAwaitAsync(Task task)
     {
         await Task.Yield();
