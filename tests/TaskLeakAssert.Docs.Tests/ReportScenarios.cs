@@ -1,4 +1,5 @@
 using OrderProcessing;
+using OrderProcessing.Library;
 using OrderProcessing.Services;
 using TaskLeakAssert.Hosting;
 using Xunit;
@@ -32,7 +33,10 @@ public sealed class ReportScenarios : IAsyncLifetime
         // page quotes only its own part.
         string fault = await UnobservedFaultAsync();
         var runs = SingleBugs.Select(async bug => (bug.Key, await BuggyHostAsync(bug.Value)))
-            .Append(Task.Run(async () => ("demo", await BuggyHostAsync(null))));
+            .Append(Task.Run(async () => ("demo", await BuggyHostAsync(null))))
+            .Append(Task.Run(async () => ("undisposed-owner", await UndisposedOwnerAsync())))
+            .Append(Task.Run(async () => ("blocking-wait", await BlockingWaitAsync())))
+            .Append(Task.Run(async () => ("continuation-after-await", await ContinuationAfterAwaitAsync())));
         Reports = (await Task.WhenAll(runs)).Append(("unobserved-fault", fault)).ToDictionary(r => r.Item1, r => r.Item2);
     }
 
@@ -48,6 +52,37 @@ public sealed class ReportScenarios : IAsyncLifetime
         await OrderProcessingHost.ExerciseAsync(host);
         var report = await host.StopAndReportAsync();
         await release.CancelAsync();
+        return report.ToString();
+    }
+
+    // A library object whose pump waits with its own token, never disposed by the code that made it.
+    private static async Task<string> UndisposedOwnerAsync()
+    {
+        var reservations = new StockReservations();
+        var report = await TaskLeakDetector.RunAsync(
+            () => { reservations.Start(); reservations.Request(); return Task.CompletedTask; },
+            Check);
+        reservations.Dispose();
+        return report.ToString();
+    }
+
+    private static async Task<string> BlockingWaitAsync()
+    {
+        var printer = new LabelPrinter(new SampleOptions { Fixed = false });
+        var report = await TaskLeakDetector.RunAsync(
+            () => { _ = printer.PrintWhenReadyAsync(new Order(7, 12m), CancellationToken.None); return Task.CompletedTask; },
+            Check);
+        printer.PrinterReady();
+        return report.ToString();
+    }
+
+    private static async Task<string> ContinuationAfterAwaitAsync()
+    {
+        var processed = new TaskCompletionSource();
+        var report = await TaskLeakDetector.RunAsync(
+            () => OrderWaits.LogWhenProcessedAsync(new OrderQueue(), processed.Task, TextWriter.Null, CancellationToken.None),
+            Check);
+        processed.SetResult();
         return report.ToString();
     }
 
