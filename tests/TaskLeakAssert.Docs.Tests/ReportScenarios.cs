@@ -70,10 +70,26 @@ public sealed class ReportScenarios : IAsyncLifetime
     {
         var printer = new LabelPrinter(new SampleOptions { Fixed = false });
         var report = await TaskLeakDetector.RunAsync(
-            () => { _ = printer.PrintWhenReadyAsync(new Order(7, 12m), CancellationToken.None); return Task.CompletedTask; },
+            async () =>
+            {
+                _ = printer.PrintWhenReadyAsync(new Order(7, 12m), CancellationToken.None);
+
+                // Until its thread really blocks (bounded): the report quotes the blocked wait.
+                for (int i = 0; i < 1000 && !HasWaitingThread(printer); i++)
+                {
+                    await Task.Delay(10);
+                }
+            },
             Check);
         printer.PrinterReady();
         return report.ToString();
+    }
+
+    private static bool HasWaitingThread(LabelPrinter printer)
+    {
+        const System.Reflection.BindingFlags Instance = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic;
+        var ready = (ManualResetEventSlim?)typeof(LabelPrinter).GetField("_printerReady", Instance)?.GetValue(printer);
+        return ready is not null && (int?)typeof(ManualResetEventSlim).GetProperty("Waiters", Instance)?.GetValue(ready) > 0;
     }
 
     private static async Task<string> ContinuationAfterAwaitAsync()

@@ -69,6 +69,88 @@ public sealed class ReportFormatTests : IDisposable
         Assert.DoesNotContain("MoveNext", site);
     }
 
+    [Fact]
+    public async Task Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented()
+    {
+        var stopped = new StoppedScheduler();
+        var gate = new ManualResetEventSlim();
+        using var neverCanceled = new CancellationTokenSource();
+        using var semaphore = new SemaphoreSlim(0);
+
+        var report = await TaskLeakDetector.RunAsync(
+            async () =>
+            {
+                _ = Task.Factory.StartNew(Noop, CancellationToken.None, TaskCreationOptions.None, stopped);
+                _ = Task.Run(() => gate.Wait());
+                _ = new Pump(semaphore).RunAsync(neverCanceled.Token);
+
+                // Until the thread really blocks (bounded against hangs): the report reads the waiting thread.
+                for (int i = 0; i < 6000 && !HasWaiter(gate); i++)
+                {
+                    await Task.Delay(10);
+                }
+            },
+            Leaks.Short);
+        gate.Set();
+        await neverCanceled.CancelAsync();
+
+        Assert.Equal(
+            """
+            3 leaked tasks in scope 'lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented' (timeout 300 ms, waited #, # tracked tasks).
+
+            [1] Not completed: Task.Factory.StartNew delegate ReportFormatTests.Noop
+                Status:     queued to ReportFormatTests.StoppedScheduler, which never ran it
+                Created at: lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented in ReportFormatTests.cs:#
+                Fix:        Its scheduler ReportFormatTests.StoppedScheduler stopped running work while this was still queued (its thread or loop ended, e.g. a disposed AsyncContext): keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops.
+
+            [2] Not completed: Task.Run delegate lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented
+                Status:     running on a thread, likely blocked in ManualResetEventSlim.Wait on gate (never set)
+                Created at: lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented in ReportFormatTests.cs:#
+                Fix:        It blocks its thread in a synchronous wait that nothing releases, so it cannot see cancellation: pass the token to the wait (Wait(token)), set or release what it waits for on shutdown, or await instead of blocking.
+
+            [3] Not completed: async method ReportFormatTests.Pump.RunAsync
+                Status:     suspended at an await
+                Created at: ReportFormatTests.Pump.RunAsync in ReportFormatTests.cs:#
+                            lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented in ReportFormatTests.cs:#
+                Awaits:     ReportFormatTests.Pump.RunAsync → SemaphoreSlim.WaitAsync
+                Fix:        The semaphore wait already has a cancelable token, and nobody cancels it: cancel its CancellationTokenSource on shutdown (stop or dispose the object that owns it; here likely the ReportFormatTests.Pump that waits), or release the semaphore.
+            """.ReplaceLineEndings("\n"),
+            ReportText.Normalize(report.ToString()));
+    }
+
+    private static void Noop()
+    {
+    }
+
+    private static bool HasWaiter(ManualResetEventSlim gate) =>
+        (int?)typeof(ManualResetEventSlim).GetProperty("Waiters", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(gate) > 0;
+
+    private sealed class Pump(SemaphoreSlim semaphore)
+    {
+        public async Task RunAsync(CancellationToken token)
+        {
+            try
+            {
+                await semaphore.WaitAsync(token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>A scheduler whose loop has ended: it takes work and never runs it.</summary>
+    private sealed class StoppedScheduler : TaskScheduler
+    {
+        private readonly List<Task> _queued = [];
+
+        protected override IEnumerable<Task> GetScheduledTasks() => _queued;
+
+        protected override void QueueTask(Task task) => _queued.Add(task);
+
+        protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
+    }
+
     private Task Body()
     {
         _ = _leaks.PumpAsync();

@@ -13,7 +13,8 @@ public static partial class ReportText
         return text.ReplaceLineEndings("\n");
     }
 
-    [GeneratedRegex(@" in (?<file>[^\r\n]+?\.cs):\d+")]
+    // The file is what follows the last " in " of a frame line: "lambda in X.Test in /src/X.cs:12".
+    [GeneratedRegex(@" in (?<file>(?:(?! in )[^\r\n])+?\.cs):\d+")]
     private static partial Regex PathPattern();
 
     [GeneratedRegex(@"\d+ tracked")]
