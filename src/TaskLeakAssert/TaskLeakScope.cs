@@ -76,6 +76,10 @@ public sealed class TaskLeakScope : IAsyncDisposable
                 _tracker.ForgetCompletedTasks();
 
                 _stop = StopCoreAsync(cancellationToken);
+                if (!_tracker.IsFinished)
+                {
+                    _tracker.VerdictTask = _stop;
+                }
             }
 
             return _stop;

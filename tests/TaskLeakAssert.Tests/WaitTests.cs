@@ -125,4 +125,36 @@ public sealed class WaitTests : IDisposable
         await a;
         return await scope.StopAsync();
     }
+
+    [Fact]
+    public async Task A_later_call_of_a_method_whose_frame_asked_for_the_verdict_is_still_judged()
+    {
+        // The first call asks for the verdict and returns without awaiting it; the second call of the same
+        // method, from another line, waits forever: it shares only the name with the verdict's caller.
+        var never = new TaskCompletionSource();
+        var report = await Task.Run(async () =>
+        {
+            var scope = TaskLeakScope.Begin(options: Leaks.Short);
+            _ = Task.Delay(200);
+            Task<TaskLeakReport>? verdict = null;
+            await StopOrWaitAsync(scope, wait: null, v => verdict = v);
+            _ = StopOrWaitAsync(scope: null, never.Task, started: null);
+            return await verdict!;
+        }).WaitAsync(TimeSpan.FromSeconds(60));
+        never.SetResult();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal("async method WaitTests.StopOrWaitAsync", leak.Description);
+    }
+
+    private static async Task StopOrWaitAsync(TaskLeakScope? scope, Task? wait, Action<Task<TaskLeakReport>>? started)
+    {
+        if (scope is not null)
+        {
+            started!(scope.StopAsync());
+            return;
+        }
+
+        await wait!;
+    }
 }

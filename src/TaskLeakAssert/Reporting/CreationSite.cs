@@ -64,20 +64,6 @@ internal sealed class CreationSite
     public FriendlyName? Creator => UserFrames.Count > 0 && UserFrames[0].GetMethod() is { } m ? FriendlyName.ForMethod(m) : null;
 
     /// <summary>
-    /// The task names of the code executing on the current stack: <c>Async: &lt;X&gt;d__N</c> for an async
-    /// method's MoveNext, <c>Task: M</c> for any other method (it may be the delegate of a running task).
-    /// These are the callers of whoever asks.
-    /// </summary>
-    public static IReadOnlyList<string> TaskNamesOnStack() =>
-        new StackTrace(1, fNeedFileInfo: false).GetFrames()
-            .Select(f => f.GetMethod())
-            .OfType<MethodBase>()
-            .Select(m => m is { Name: "MoveNext", DeclaringType: { } t } && typeof(IAsyncStateMachine).IsAssignableFrom(t)
-                ? "Async: " + t.Name
-                : "Task: " + m.Name)
-            .ToArray();
-
-    /// <summary>
     /// The async method this stack resumed, when the stack stops there: its outermost user frame is that
     /// method's MoveNext, run by the runtime's box after an await. Its callers are no longer on the stack;
     /// <see cref="Tracking.LogicalCallers"/> finds them through the task that method made at its first await.

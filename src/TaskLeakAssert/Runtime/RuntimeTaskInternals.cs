@@ -279,6 +279,56 @@ internal static class RuntimeTaskInternals
         return null;
     }
 
+    /// <summary>
+    /// Whether a task waits on <paramref name="target"/>, directly or through the async methods and
+    /// <c>WaitAsync</c> wrappers it awaits. False only when the chain ends on something else that is known
+    /// (a TaskCompletionSource task, a delay, a delegate task, a channel or timer wait); null when it cannot
+    /// be followed (a WhenAll, a custom awaiter), so a caller is never mistaken for unrelated work.
+    /// </summary>
+    public static bool? Awaits(Task task, Task target)
+    {
+        object? current = task;
+        for (int depth = 0; depth < 32; depth++)
+        {
+            if (current is not Task step)
+            {
+                // A value-task source of the runtime's own (a channel read, a timer tick) never is a verdict.
+                return current is not null && current.GetType().Namespace?.StartsWith("System.Threading", StringComparison.Ordinal) == true ? false : null;
+            }
+
+            if (step == target)
+            {
+                return true;
+            }
+
+            if (GetStateMachine(step) is { } stateMachine)
+            {
+                current = GetAwaitedObject(stateMachine);
+                if (current is null)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            if (WaitAsyncInner(step) is { } inner)
+            {
+                current = inner;
+                continue;
+            }
+
+            var type = step.GetType();
+            bool known = type == typeof(Task)
+                || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Task<>))
+                || type.Name.StartsWith("DelayPromise", StringComparison.Ordinal)
+                || GetDelegate(step) is not null;
+            return known ? false : null;
+        }
+
+        return null;
+    }
+
     /// <summary>For a Task.WhenAll promise: how many of its tasks have not ended. Null when unknown.</summary>
     public static int? WhenAllRemaining(Task whenAll) =>
         ReadField(whenAll, "_remainingToComplete") is int remaining ? remaining : null;

@@ -17,6 +17,7 @@ internal sealed class ScopeTracker
     private static readonly AsyncLocal<ScopeTracker?> s_current = new();
 
     private readonly ConcurrentQueue<FaultedTask> _faulted = new();
+    private readonly ConcurrentQueue<(TrackedTask Task, bool Verify)> _setAside = new();
     private readonly ConcurrentDictionary<string, SiteSlot> _sites = new(StringComparer.Ordinal);
     private readonly string? _openerStateMachine;
     private readonly int _openerThreadId;
@@ -27,7 +28,7 @@ internal sealed class ScopeTracker
     private int _unfinishedCount;
     private int _trackedCount;
     private TaskCompletionSource? _drained;
-    private readonly List<string> _verdictCallers = [];
+    private readonly List<(string Name, (System.Reflection.MethodBase? Method, int Offset)[] Callers)> _verdictCallers = [];
     private int _verdictThreadId = -1;
     private readonly bool _isFixture;
     private HashSet<Type> _fixtureTypes = [];
@@ -115,7 +116,9 @@ internal sealed class ScopeTracker
         lock (_verdictCallers)
         {
             _verdictThreadId = Environment.CurrentManagedThreadId;
-            var namesOnStack = CreationSite.TaskNamesOnStack().ToList();
+            var stack = CallStackShape.CaptureHere();
+            var frameNames = stack.TaskNames;
+            var namesOnStack = frameNames.ToList();
             var unfinished = TrackedTaskRegistry.UnfinishedOf(this).OrderByDescending(t => t.Id).ToArray();
             var objects = RuntimeTaskInternals.FindTasks(unfinished.Select(t => t.Id));
             var named = new HashSet<string>(StringComparer.Ordinal);
@@ -136,7 +139,10 @@ internal sealed class ScopeTracker
 
             // Frames whose task exists (completing on this stack, or suspended) will not create one: only the
             // rest may be callers that suspend on the verdict in a moment.
-            _verdictCallers.AddRange(namesOnStack.Where(n => !named.Contains(n) || objects.Count == 0));
+            _verdictCallers.AddRange(
+                namesOnStack.Where(n => !named.Contains(n) || objects.Count == 0)
+                    .Distinct()
+                    .Select(n => (n, stack.Below(IndexOf(frameNames, n)))));
 
             // A test framework's own worker tasks (one may be running this very call) are never leaks.
             foreach (var machinery in TestRunnerMachinery.Among(TrackedTaskRegistry.UnfinishedOf(this).ToArray()))
@@ -151,6 +157,19 @@ internal sealed class ScopeTracker
                 Untrack(running);
             }
         }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (names[i] == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     // Executing code now: an async method between its awaits, or a delegate task on a thread. Null when unknown.
@@ -203,17 +222,66 @@ internal sealed class ScopeTracker
         }
     }
 
-    /// <summary>Whether a task being created now is one of the verdict's callers suspending on it.</summary>
-    public bool IsVerdictCaller(string operationName)
+    /// <summary>The verdict's own task: what its callers await. Set once the verdict is under way.</summary>
+    public Task? VerdictTask { get; set; }
+
+    /// <summary>
+    /// A task created on the verdict's thread under the name of a caller frame that had no task yet: it is
+    /// most likely that caller suspending on the verdict, so it stays out of the wait. Whether it really
+    /// awaits the verdict is checked on its object when the verdict is made (<see cref="Finish"/>): if it does
+    /// not, it is judged like any other task.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="verify">The frames below it differ from those that called the verdict: judged at the verdict unless it awaits it.</param>
+    public void SetAsideVerdictCaller(TrackedTask task, bool verify) => _setAside.Enqueue((task, verify));
+
+    // The set-aside tasks that are still pending and do not await the verdict: a method that happened to share
+    // a caller's name. When the runtime gives up no task objects, the name decides, as it did when set aside.
+    private IEnumerable<TrackedTask> NotVerdictCallers()
+    {
+        var setAside = new List<TrackedTask>();
+        while (_setAside.TryDequeue(out var entry))
+        {
+            if (entry.Verify)
+            {
+                setAside.Add(entry.Task);
+            }
+        }
+
+        if (setAside.Count == 0 || VerdictTask is not { } verdict)
+        {
+            return [];
+        }
+
+        var objects = RuntimeTaskInternals.FindTasks(setAside.Select(t => t.Id));
+        return setAside.Where(t => objects.TryGetValue(t.Id, out var task) && !task.IsCompleted && RuntimeTaskInternals.Awaits(task, verdict) == false).ToArray();
+    }
+
+    /// <summary>
+    /// Whether a task being created now is one of the verdict's callers suspending on it: null when its name is
+    /// no pending caller's; true when the frames below it are the very frames that called the verdict (the same
+    /// invocation); false when only the name matches (then it is set aside and judged at the verdict, unless it
+    /// awaits the verdict: a method the JIT replaced on the stack mid-run can show other offsets).
+    /// </summary>
+    public bool? IsVerdictCaller(string operationName)
     {
         if (Volatile.Read(ref _verdictThreadId) != Environment.CurrentManagedThreadId)
         {
-            return false;
+            return null;
         }
 
         lock (_verdictCallers)
         {
-            return _verdictCallers.Remove(operationName);
+            int index = _verdictCallers.FindIndex(c => c.Name == operationName);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var pending = _verdictCallers[index];
+            _verdictCallers.RemoveAt(index);
+            var below = CallStackShape.CaptureHere().BelowFrameOf(operationName);
+            return below is not null && CallStackShape.SameCallers(below, pending.Callers);
         }
     }
 
@@ -378,11 +446,13 @@ internal sealed class ScopeTracker
         Volatile.Write(ref _state, Finished);
         // A task whose completion wins the race against Forget is still listed; the verdict drops tasks that
         // have ended by the time they are described.
-        var unfinished = TrackedTaskRegistry.UnfinishedOf(this).OrderBy(t => t.Id).ToArray();
+        var unfinished = TrackedTaskRegistry.UnfinishedOf(this).Concat(NotVerdictCallers()).OrderBy(t => t.Id).ToArray();
         foreach (var task in unfinished)
         {
             TrackedTaskRegistry.Forget(task);
         }
+
+        VerdictTask = null;
 
         var faulted = _faulted.ToArray();
         _faulted.Clear();

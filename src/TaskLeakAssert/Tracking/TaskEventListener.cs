@@ -143,8 +143,15 @@ internal sealed class TaskEventListener : EventListener
         t_lastDelegateTask = null;
 
         var flowScope = ScopeTracker.OwnerOfNewTask();
-        if (flowScope is not null && (flowScope.IsOpenerTask(operationName) || flowScope.IsBodyTask(operationName) || flowScope.IsVerdictCaller(operationName)))
+        if (flowScope is not null && (flowScope.IsOpenerTask(operationName) || flowScope.IsBodyTask(operationName)))
         {
+            return;
+        }
+
+        if (flowScope?.IsVerdictCaller(operationName) is { } sameInvocation)
+        {
+            var callerSite = sameInvocation ? null : flowScope.SiteFor(operationName);
+            flowScope.SetAsideVerdictCaller(new TrackedTask(taskId, operationName, flowScope, parent: null, unwrapSource: null, callerSite), verify: !sameInvocation);
             return;
         }
 
