@@ -273,7 +273,11 @@ public sealed class ReportWordingTests : IDisposable
 
     private sealed class Consumer
     {
-        public async Task ReadAsync(System.Threading.Channels.ChannelReader<int> reader, CancellationToken token) => await reader.ReadAsync(token);
+        public int Read { get; private set; }
+
+        // Uses its object after the await, as a consumer does: the compiler then keeps `this` in the state
+        // machine in Release builds too, which is where the report finds the likely owner.
+        public async Task ReadAsync(System.Threading.Channels.ChannelReader<int> reader, CancellationToken token) => Read += await reader.ReadAsync(token);
     }
 
     /// <summary>A scheduler whose loop has ended: it takes work and never runs it.</summary>
