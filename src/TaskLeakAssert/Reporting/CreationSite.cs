@@ -111,7 +111,8 @@ internal sealed class CreationSite
 
     /// <summary>
     /// One line per user frame: <c>Worker.Start in /src/Worker.cs:12</c>. Frames without a location (an async
-    /// <c>Main</c> stub, a compiler thunk) are left out when other frames have one: they add a name and no place.
+    /// <c>Main</c> stub, a compiler thunk, a library without symbols) are left out when other frames have one:
+    /// they add a name and no place.
     /// </summary>
     public string Text => _text ??= string.Join(Environment.NewLine, Folded(Located(UserFrames).ToList()));
 
@@ -154,8 +155,16 @@ internal sealed class CreationSite
             .Concat(frames.Skip(frames.Count - OuterFrames).Select(FormatFrame));
     }
 
-    private static IEnumerable<StackFrame> Located(IReadOnlyList<StackFrame> frames) =>
-        frames.Any(f => f.GetFileName() is not null) ? frames.Where(f => f.GetFileName() is not null) : frames;
+    // A frame without a location is left out when others have one and it has nothing to say: a compiler stub
+    // (the async Main entry point) or code of an assembly without symbols. A frame of an assembly whose other
+    // frames have locations stays: optimized code can lose the line of one call, and the method still matters.
+    private static IEnumerable<StackFrame> Located(IReadOnlyList<StackFrame> frames)
+    {
+        var withSymbols = frames.Where(f => f.GetFileName() is not null).Select(f => f.GetMethod()?.Module).ToHashSet();
+        return withSymbols.Count == 0
+            ? frames
+            : frames.Where(f => f.GetFileName() is not null || (f.GetMethod() is { Name: not ("<Main>" or "<Main>$") } m && withSymbols.Contains(m.Module)));
+    }
 
     private static string FormatFrame(StackFrame frame)
     {
