@@ -198,7 +198,7 @@ internal static class HostShutdownCheck
     private static string WhereItIs(LeakedTask leak)
     {
         string what = leak.IsRunning
-            ? "running on a thread without reaching an await"
+            ? leak.State.Contains("likely blocked", StringComparison.Ordinal) ? leak.State : "running on a thread without reaching an await"
             : leak.AwaitChain.Count > 1 ? $"suspended at an await on {leak.AwaitChain[^1]}" : leak.State;
         string? firstFrame = leak.CreationStackTrace?.Split(Environment.NewLine)[0];
         int at = firstFrame?.LastIndexOf(" in ", StringComparison.Ordinal) ?? -1;

@@ -21,6 +21,22 @@ public sealed class HostShutdownTests : IDisposable
     }
 
     [Fact]
+    public async Task A_BackgroundService_blocked_in_a_synchronous_wait_says_what_it_is_blocked_in()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<BlockingService>());
+        await host.StartTrackedAsync();
+        await TestHosts.RunningAsync(host);
+
+        var error = await Assert.ThrowsAsync<HostShutdownException>(() => host.ShouldShutDownCleanlyAsync(TestHosts.CheckTimeout));
+
+        string problem = Assert.Single(Assert.Single(error.ShutdownReport.Services).Problems);
+        Assert.Matches(
+            @"; running on a thread, likely blocked in ManualResetEventSlim\.Wait on _signal \(never set\) in BlockingService\.ExecuteAsync \(BlockingService\.cs:\d+\)$",
+            problem);
+        Assert.StartsWith("It blocks its thread in a synchronous wait that nothing releases", Assert.Single(error.Report.Leaks).Hint);
+    }
+
+    [Fact]
     public async Task A_BackgroundService_ignoring_stoppingToken_fails_and_says_where_it_is_stuck()
     {
         using var host = TestHosts.Build(_release, s => s.AddHostedService<TokenIgnoringService>());
