@@ -84,11 +84,8 @@ public sealed class ReportFormatTests : IDisposable
                 _ = Task.Run(() => gate.Wait());
                 _ = new Pump(semaphore).RunAsync(neverCanceled.Token);
 
-                // Until the thread really blocks (bounded against hangs): the report reads the waiting thread.
-                for (int i = 0; i < 6000 && !HasWaiter(gate); i++)
-                {
-                    await Task.Delay(10);
-                }
+                // Until the thread really blocks: the report reads the waiting thread.
+                await Blocked.Until(() => Blocked.HasWaiter(gate));
             },
             Leaks.Short);
         gate.Set();
@@ -99,9 +96,9 @@ public sealed class ReportFormatTests : IDisposable
             3 leaked tasks in scope 'lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented' (timeout 300 ms, waited #, # tracked tasks).
 
             [1] Not completed: Task.Factory.StartNew delegate ReportFormatTests.Noop
-                Status:     queued to ReportFormatTests.StoppedScheduler, which never ran it
+                Status:     queued to StoppedScheduler, which never ran it
                 Created at: lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented in ReportFormatTests.cs:#
-                Fix:        Its scheduler ReportFormatTests.StoppedScheduler stopped running work while this was still queued (its thread or loop ended, e.g. a disposed AsyncContext): keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops.
+                Fix:        Its scheduler StoppedScheduler stopped running work while this was still queued (its thread or loop ended, e.g. a disposed AsyncContext): keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops.
 
             [2] Not completed: Task.Run delegate lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented
                 Status:     running on a thread, likely blocked in ManualResetEventSlim.Wait on gate (never set)
@@ -122,9 +119,6 @@ public sealed class ReportFormatTests : IDisposable
     {
     }
 
-    private static bool HasWaiter(ManualResetEventSlim gate) =>
-        (int?)typeof(ManualResetEventSlim).GetProperty("Waiters", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(gate) > 0;
-
     private sealed class Pump(SemaphoreSlim semaphore)
     {
         public async Task RunAsync(CancellationToken token)
@@ -137,18 +131,6 @@ public sealed class ReportFormatTests : IDisposable
             {
             }
         }
-    }
-
-    /// <summary>A scheduler whose loop has ended: it takes work and never runs it.</summary>
-    private sealed class StoppedScheduler : TaskScheduler
-    {
-        private readonly List<Task> _queued = [];
-
-        protected override IEnumerable<Task> GetScheduledTasks() => _queued;
-
-        protected override void QueueTask(Task task) => _queued.Add(task);
-
-        protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
     }
 
     private Task Body()

@@ -113,7 +113,7 @@ public sealed class ReportWordingTests : IDisposable
         var gate = new ManualResetEventSlim();
         var scope = TaskLeakScope.Begin(options: Leaks.Short);
         _ = Task.Run(() => gate.Wait());
-        await WaitUntil(() => RuntimeWaiters(gate));
+        await Blocked.Until(() => Blocked.HasWaiter(gate));
 
         var report = await scope.StopAsync();
         gate.Set();
@@ -132,7 +132,7 @@ public sealed class ReportWordingTests : IDisposable
         var never = new TaskCompletionSource();
         var scope = TaskLeakScope.Begin(options: Leaks.Short);
         _ = Task.Run(() => never.Task.Wait());
-        await WaitUntil(() => never.Task.Status == TaskStatus.WaitingForActivation && Blocked(never.Task));
+        await Blocked.Until(() => HasContinuation(never.Task));
 
         var report = await scope.StopAsync();
         never.SetResult();
@@ -165,8 +165,8 @@ public sealed class ReportWordingTests : IDisposable
 
         var leak = Assert.Single(report.Leaks);
         Assert.StartsWith("Task.Factory.StartNew delegate", leak.Description);
-        Assert.Equal("queued to ReportWordingTests.StoppedScheduler, which never ran it", leak.State);
-        Assert.StartsWith("Its scheduler ReportWordingTests.StoppedScheduler stopped running work while this was still queued", leak.Hint);
+        Assert.Equal("queued to StoppedScheduler, which never ran it", leak.State);
+        Assert.StartsWith("Its scheduler StoppedScheduler stopped running work while this was still queued", leak.Hint);
         Assert.DoesNotContain("thread pool", leak.Hint);
     }
 
@@ -253,23 +253,9 @@ public sealed class ReportWordingTests : IDisposable
 
     private static async Task WaitForAsync(Task task, CancellationToken token) => await task.WaitAsync(token);
 
-    private static bool RuntimeWaiters(ManualResetEventSlim gate) =>
-        (int?)typeof(ManualResetEventSlim).GetProperty("Waiters", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(gate) > 0;
-
     // A thread blocks in Wait() on the task: the runtime keeps its waiter among the task's continuations.
-    private static bool Blocked(Task task) =>
+    private static bool HasContinuation(Task task) =>
         typeof(Task).GetField("m_continuationObject", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(task) is not null;
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        // Bounded against hangs; each poll yields to the pool so the blocked thread can get there.
-        for (int i = 0; i < 6000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), "the condition never came true");
-    }
 
     private sealed class Consumer
     {
@@ -278,18 +264,6 @@ public sealed class ReportWordingTests : IDisposable
         // Uses its object after the await, as a consumer does: the compiler then keeps `this` in the state
         // machine in Release builds too, which is where the report finds the likely owner.
         public async Task ReadAsync(System.Threading.Channels.ChannelReader<int> reader, CancellationToken token) => Read += await reader.ReadAsync(token);
-    }
-
-    /// <summary>A scheduler whose loop has ended: it takes work and never runs it.</summary>
-    private sealed class StoppedScheduler : TaskScheduler
-    {
-        private readonly List<Task> _queued = [];
-
-        protected override IEnumerable<Task> GetScheduledTasks() => _queued;
-
-        protected override void QueueTask(Task task) => _queued.Add(task);
-
-        protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
     }
 
     private static async Task PollAsync(CancellationToken stop, bool passTheToken)
