@@ -63,7 +63,9 @@ public sealed class ReportWordingTests : IDisposable
 
         var leak = Assert.Single(report.Leaks);
         Assert.Equal("running on a thread, not at an await", leak.State);
+        Assert.Contains($"{Environment.NewLine}    Status:     running on a thread, not at an await{Environment.NewLine}", report.ToString());
         Assert.DoesNotContain("(not at an await)", report.ToString());
+        Assert.DoesNotContain("WaitingForActivation", report.ToString());
     }
 
     [Fact]
