@@ -137,10 +137,10 @@ internal sealed class ScopeTracker
                 }
             }
 
-            // Frames whose task exists (completing on this stack, or suspended) will not create one: only the
-            // rest may be callers that suspend on the verdict in a moment.
+            // Frames whose task exists (completing on this stack, or suspended) will not create one, and only an
+            // async method makes its task when it suspends: the rest may be callers suspending on the verdict.
             _verdictCallers.AddRange(
-                namesOnStack.Where(n => !named.Contains(n) || objects.Count == 0)
+                namesOnStack.Where(n => n.StartsWith("Async: ", StringComparison.Ordinal) && (!named.Contains(n) || objects.Count == 0))
                     .Distinct()
                     .Select(n => (n, stack.Below(IndexOf(frameNames, n)))));
 
