@@ -14,14 +14,14 @@ internal static class LogicalCallers
 
     /// <summary>
     /// The tracked task of the async method running right now on this thread as <paramref name="stateMachineType"/>:
-    /// of the scope's unfinished tasks of that name, the one whose state machine executes its code (not suspended,
-    /// not completed). Null when there is none, or more than one (the same method running on two threads): a
-    /// chain is left out rather than guessed.
+    /// of the scope's tasks of that name that got their own creation site (only those can carry the chain on; at
+    /// most 16, so this stays cheap however many tasks are open), the one whose state machine executes its code
+    /// (not suspended, not completed). Null when there is none, or more than one (the same method running on two
+    /// threads): a chain is left out rather than guessed.
     /// </summary>
     public static TrackedTask? RunningMethod(ScopeTracker scope, Type stateMachineType)
     {
-        string name = "Async: " + stateMachineType.Name;
-        var candidates = TrackedTaskRegistry.UnfinishedOf(scope).Where(t => t.OperationName == name).ToArray();
+        var candidates = scope.SiteOwners("Async: " + stateMachineType.Name);
         if (candidates.Length == 0)
         {
             return null;

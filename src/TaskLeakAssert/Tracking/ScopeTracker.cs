@@ -357,11 +357,41 @@ internal sealed class ScopeTracker
         return slot.Shared ??= last.Shared();
     }
 
+    /// <summary>
+    /// Remembers an async method's task that got its own creation site: the only tasks whose sites can carry a
+    /// caller chain on (<see cref="LogicalCallers"/>), at most <see cref="ExactSitesPerName"/> per name, let go at Finish.
+    /// </summary>
+    public void RememberSiteOwner(TrackedTask task)
+    {
+        if (task.Site is { IsShared: false } && _sites.TryGetValue(task.OperationName, out var slot))
+        {
+            lock (slot)
+            {
+                slot.Owners.Add(task);
+            }
+        }
+    }
+
+    /// <summary>The tasks of this name that got their own creation site (see <see cref="RememberSiteOwner"/>).</summary>
+    public TrackedTask[] SiteOwners(string operationName)
+    {
+        if (!_sites.TryGetValue(operationName, out var slot))
+        {
+            return [];
+        }
+
+        lock (slot)
+        {
+            return [.. slot.Owners];
+        }
+    }
+
     private sealed class SiteSlot
     {
         public int Captured;
         public CreationSite? Last;
         public CreationSite? Shared;
+        public List<TrackedTask> Owners { get; } = [];
     }
 
     public bool TryTrack(TrackedTask task)

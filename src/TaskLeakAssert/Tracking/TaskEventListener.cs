@@ -173,9 +173,18 @@ internal sealed class TaskEventListener : EventListener
             : site is { IsShared: false } && site.ResumedStateMachine() is { } resumed ? LogicalCallers.RunningMethod(scope, resumed)
             : null;
         var task = new TrackedTask(taskId, operationName, scope, parent, unwrapSource, site, adopted: scope != flowScope, StartContext.Current?.Description ?? unwrapSource?.StartedDuring ?? parent?.StartedDuring, resumedMethod);
-        if (scope.TryTrack(task) && operationName.StartsWith(DelegateTaskPrefix, StringComparison.Ordinal))
+        if (!scope.TryTrack(task))
+        {
+            return;
+        }
+
+        if (operationName.StartsWith(DelegateTaskPrefix, StringComparison.Ordinal))
         {
             t_lastDelegateTask = task;
+        }
+        else if (unwrapSource is null && operationName.StartsWith(AsyncMethodPrefix, StringComparison.Ordinal))
+        {
+            scope.RememberSiteOwner(task);
         }
     }
 
