@@ -98,7 +98,7 @@ public sealed class ReportFormatTests : IDisposable
             [1] Not completed: Task.Factory.StartNew delegate ReportFormatTests.Noop
                 Status:     queued to StoppedScheduler, which never ran it
                 Created at: lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented in ReportFormatTests.cs:#
-                Fix:        Its scheduler StoppedScheduler stopped running work while this was still queued (its thread or loop ended, e.g. a disposed AsyncContext): keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops.
+                Fix:        Its scheduler StoppedScheduler never ran it: the scheduler stopped taking work (its thread or loop ended, e.g. a disposed AsyncContext) or is held by work that never ends. Keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops.
 
             [2] Not completed: Task.Run delegate lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented
                 Status:     running on a thread, likely blocked in ManualResetEventSlim.Wait on gate (never set)

@@ -168,7 +168,7 @@ public sealed class ReportWordingTests : IDisposable
         var leak = Assert.Single(report.Leaks);
         Assert.StartsWith("Task.Factory.StartNew delegate", leak.Description);
         Assert.Equal("queued to StoppedScheduler, which never ran it", leak.State);
-        Assert.StartsWith("Its scheduler StoppedScheduler stopped running work while this was still queued", leak.Hint);
+        Assert.StartsWith("Its scheduler StoppedScheduler never ran it: the scheduler stopped taking work", leak.Hint);
         Assert.DoesNotContain("thread pool", leak.Hint);
     }
 

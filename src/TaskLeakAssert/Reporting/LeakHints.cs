@@ -16,7 +16,7 @@ internal static class LeakHints
     public static string For(TaskOrigin origin, AwaitStep? terminal, bool isRunning, bool isAsyncVoid, string? blockedIn = null, string? stalledScheduler = null)
     {
         string hint = isRunning ? Running(blockedIn)
-            : stalledScheduler is not null ? $"Its scheduler {stalledScheduler} stopped running work while this was still queued (its thread or loop ended, e.g. a disposed AsyncContext): keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops."
+            : stalledScheduler is not null ? $"Its scheduler {stalledScheduler} never ran it: the scheduler stopped taking work (its thread or loop ended, e.g. a disposed AsyncContext) or is held by work that never ends. Keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops."
             : terminal is { HasCancelableToken: true } ? NobodyCancels(terminal)
             : Waiting(origin, terminal?.Target ?? AwaitTarget.Unknown);
 
