@@ -17,7 +17,7 @@ internal sealed class ScopeTracker
     private static readonly AsyncLocal<ScopeTracker?> s_current = new();
 
     private readonly ConcurrentQueue<FaultedTask> _faulted = new();
-    private readonly ConcurrentQueue<(TrackedTask Task, bool Verify)> _setAside = new();
+    private readonly ConcurrentQueue<TrackedTask> _setAside = new();
     private readonly ConcurrentDictionary<string, SiteSlot> _sites = new(StringComparer.Ordinal);
     private readonly string? _openerStateMachine;
     private readonly int _openerThreadId;
@@ -226,26 +226,21 @@ internal sealed class ScopeTracker
     public Task? VerdictTask { get; set; }
 
     /// <summary>
-    /// A task created on the verdict's thread under the name of a caller frame that had no task yet: it is
-    /// most likely that caller suspending on the verdict, so it stays out of the wait. Whether it really
-    /// awaits the verdict is checked on its object when the verdict is made (<see cref="Finish"/>): if it does
-    /// not, it is judged like any other task.
+    /// A task created on the verdict's thread under the name of a caller frame that had no task yet, but with
+    /// other frames below it: probably that caller (the JIT can replace a running method, and its offsets), so
+    /// it stays out of the wait. Whether it really awaits the verdict is checked on its object when the verdict
+    /// is made (<see cref="Finish"/>): if it does not, it is judged like any other task.
     /// </summary>
-    /// <param name="task">The task.</param>
-    /// <param name="verify">The frames below it differ from those that called the verdict: judged at the verdict unless it awaits it.</param>
-    public void SetAsideVerdictCaller(TrackedTask task, bool verify) => _setAside.Enqueue((task, verify));
+    public void SetAsideVerdictCaller(TrackedTask task) => _setAside.Enqueue(task);
 
     // The set-aside tasks that are still pending and do not await the verdict: a method that happened to share
     // a caller's name. When the runtime gives up no task objects, the name decides, as it did when set aside.
     private IEnumerable<TrackedTask> NotVerdictCallers()
     {
         var setAside = new List<TrackedTask>();
-        while (_setAside.TryDequeue(out var entry))
+        while (_setAside.TryDequeue(out var task))
         {
-            if (entry.Verify)
-            {
-                setAside.Add(entry.Task);
-            }
+            setAside.Add(task);
         }
 
         if (setAside.Count == 0 || VerdictTask is not { } verdict)

@@ -150,8 +150,12 @@ internal sealed class TaskEventListener : EventListener
 
         if (flowScope?.IsVerdictCaller(operationName) is { } sameInvocation)
         {
-            var callerSite = sameInvocation ? null : flowScope.SiteFor(operationName);
-            flowScope.SetAsideVerdictCaller(new TrackedTask(taskId, operationName, flowScope, parent: null, unwrapSource: null, callerSite), verify: !sameInvocation);
+            // The very invocation that asked for the verdict is its caller; a name-only match is judged later.
+            if (!sameInvocation)
+            {
+                flowScope.SetAsideVerdictCaller(new TrackedTask(taskId, operationName, flowScope, parent: null, unwrapSource: null, flowScope.SiteFor(operationName)));
+            }
+
             return;
         }
 
