@@ -13,12 +13,7 @@ public sealed class ReportWordingTests : IDisposable
     [Fact]
     public async Task Task_WhenAny_over_an_array_reads_as_Task_WhenAny()
     {
-        var never = new TaskCompletionSource();
-        var scope = TaskLeakScope.Begin(options: Leaks.Short);
-        _ = Task.WhenAny(new[] { never.Task });
-
-        var report = await scope.StopAsync();
-        never.SetResult();
+        var report = await ReportWhileOneTaskNeverEnds(never => _ = Task.WhenAny(new[] { never }));
 
         Assert.Equal("Task.WhenAny", Assert.Single(report.Leaks).Description);
         Assert.DoesNotContain("ContinueWhenAny", report.ToString());
@@ -74,12 +69,7 @@ public sealed class ReportWordingTests : IDisposable
     [Fact]
     public async Task Task_WhenAll_says_how_many_of_its_tasks_are_still_pending()
     {
-        var never = new TaskCompletionSource();
-        var scope = TaskLeakScope.Begin(options: Leaks.Short);
-        _ = Task.WhenAll(never.Task, Task.CompletedTask, never.Task);
-
-        var report = await scope.StopAsync();
-        never.SetResult();
+        var report = await ReportWhileOneTaskNeverEnds(never => _ = Task.WhenAll(never, Task.CompletedTask, never));
 
         var leak = Assert.Single(report.Leaks);
         Assert.Equal("Task.WhenAll", leak.Description);
@@ -89,12 +79,7 @@ public sealed class ReportWordingTests : IDisposable
     [Fact]
     public async Task Task_WhenAny_says_that_none_of_its_tasks_has_ended()
     {
-        var never = new TaskCompletionSource();
-        var scope = TaskLeakScope.Begin(options: Leaks.Short);
-        _ = Task.WhenAny(never.Task, never.Task);
-
-        var report = await scope.StopAsync();
-        never.SetResult();
+        var report = await ReportWhileOneTaskNeverEnds(never => _ = Task.WhenAny(never, never));
 
         Assert.Equal("waiting: none of its 2 tasks has ended", Assert.Single(report.Leaks).State);
     }
@@ -102,12 +87,7 @@ public sealed class ReportWordingTests : IDisposable
     [Fact]
     public async Task A_continuation_says_what_it_continues()
     {
-        var never = new TaskCompletionSource();
-        var scope = TaskLeakScope.Begin(options: Leaks.Short);
-        _ = never.Task.ContinueWith(_ => { }, TaskScheduler.Default);
-
-        var report = await scope.StopAsync();
-        never.SetResult();
+        var report = await ReportWhileOneTaskNeverEnds(never => _ = never.ContinueWith(_ => { }, TaskScheduler.Default));
 
         Assert.Equal("waiting for the task it continues: a TaskCompletionSource task that is never completed", Assert.Single(report.Leaks).State);
     }
@@ -214,12 +194,7 @@ public sealed class ReportWordingTests : IDisposable
     public async Task A_TaskCompletionSource_awaited_with_a_cancelable_token_gets_the_hint_that_nobody_cancels_it()
     {
         using var neverCanceled = new CancellationTokenSource();
-        var never = new TaskCompletionSource();
-        var scope = TaskLeakScope.Begin(options: Leaks.Short);
-        _ = WaitForAsync(never.Task, neverCanceled.Token);
-
-        var report = await scope.StopAsync();
-        never.SetResult();
+        var report = await ReportWhileOneTaskNeverEnds(never => _ = WaitForAsync(never, neverCanceled.Token));
 
         var leak = Assert.Single(report.Leaks);
         Assert.Equal(["ReportWordingTests.WaitForAsync", "a TaskCompletionSource task that is never completed"], leak.AwaitChain);
@@ -230,14 +205,21 @@ public sealed class ReportWordingTests : IDisposable
     [Fact]
     public async Task A_TaskCompletionSource_awaited_without_a_token_keeps_the_hint_to_complete_it()
     {
+        var report = await ReportWhileOneTaskNeverEnds(never => _ = _leaks.AwaitAsync(never));
+
+        Assert.StartsWith("Nothing completes that TaskCompletionSource", Assert.Single(report.Leaks).Hint);
+    }
+
+    // The report of a scope whose code started work on a task that never ends (until the verdict is made).
+    private static async Task<TaskLeakReport> ReportWhileOneTaskNeverEnds(Action<Task> start)
+    {
         var never = new TaskCompletionSource();
         var scope = TaskLeakScope.Begin(options: Leaks.Short);
-        _ = _leaks.AwaitAsync(never.Task);
+        start(never.Task);
 
         var report = await scope.StopAsync();
         never.SetResult();
-
-        Assert.StartsWith("Nothing completes that TaskCompletionSource", Assert.Single(report.Leaks).Hint);
+        return report;
     }
 
     private static async Task WaitForAsync(SemaphoreSlim semaphore, CancellationToken token) => await semaphore.WaitAsync(token);
