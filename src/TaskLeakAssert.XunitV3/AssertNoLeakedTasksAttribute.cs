@@ -1,4 +1,5 @@
 using System.Reflection;
+using TaskLeakAssert.XunitV3.Sdk;
 using Xunit.v3;
 
 namespace TaskLeakAssert.XunitV3;
@@ -43,6 +44,7 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
     {
         ArgumentNullException.ThrowIfNull(methodUnderTest);
         ArgumentNullException.ThrowIfNull(test);
+        XunitVersion.EnsureMatches();
         var options = CreateOptions();
         if (s_scope.Value is { } open)
         {

@@ -30,6 +30,9 @@ public sealed class TaskLeakTestFramework : XunitTestFramework
     }
 
     /// <inheritdoc />
-    protected override ITestFrameworkExecutor CreateExecutor(Assembly assembly) =>
-        new LeakCheckingExecutor(base.CreateExecutor(assembly));
+    protected override ITestFrameworkExecutor CreateExecutor(Assembly assembly)
+    {
+        XunitVersion.EnsureMatches();
+        return new LeakCheckingExecutor(base.CreateExecutor(assembly));
+    }
 }

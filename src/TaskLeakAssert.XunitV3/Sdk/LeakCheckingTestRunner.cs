@@ -31,7 +31,7 @@ internal sealed class LeakCheckingTestRunner : XunitTestRunner
         }
 
         var testClass = ctxt.Test.TestMethod.TestClass.Class;
-        var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(testClass, ctxt.TestMethod.Name, ctxt.Test.TestDisplayName), settings.Options);
+        var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(testClass, ctxt.Test.TestMethod.Method.Name, ctxt.Test.TestDisplayName), settings.Options);
         scope.UseFixtures(FixtureScopesOfRun.For(ctxt.Test, ctxt.ConstructorArguments));
         var elapsed = await scope.RunInScopeAsync(() => base.RunTest(ctxt).AsTask());
         var report = await scope.StopAsync();
@@ -61,7 +61,7 @@ internal sealed class LeakCheckingTestRunner : XunitTestRunner
         try
         {
             return TestAttributeSettings.Resolve<AssertNoLeakedTasksAttribute, AllowLeakedTasksAttribute>(
-                ctxt.TestMethod, ctxt.Test.TestMethod.TestClass.Class, a => a.CreateOptions(), a => a.Reason);
+                ctxt.Test.TestMethod.Method, ctxt.Test.TestMethod.TestClass.Class, a => a.CreateOptions(), a => a.Reason);
         }
         catch (ArgumentException misuse)
         {
