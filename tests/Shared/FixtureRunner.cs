@@ -31,7 +31,8 @@ public static class FixtureRunner
     /// <param name="fixtureFolder">The fixture project's folder under tests/Fixtures.</param>
     /// <param name="limit">The run is killed after this long.</param>
     /// <param name="environment">Extra environment variables for the run, for example a JIT setting.</param>
-    public static async Task<FixtureRun> RunAsync(string fixtureFolder, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="adapterDir">The folder with the adapter assemblies; by default the calling test's output folder.</param>
+    public static async Task<FixtureRun> RunAsync(string fixtureFolder, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null, string? adapterDir = null)
     {
         string project = Path.Combine(RepositoryRoot(), "tests", "Fixtures", fixtureFolder, fixtureFolder + ".csproj");
         string results = Directory.CreateTempSubdirectory("taskleakassert-fixture-").FullName;
@@ -41,7 +42,7 @@ public static class FixtureRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "test", project, "--logger", "trx;LogFileName=fixture.trx", "--results-directory", results, $"-p:AdapterDir={AppContext.BaseDirectory}" })
+        foreach (string arg in new[] { "test", project, "--logger", "trx;LogFileName=fixture.trx", "--results-directory", results, $"-p:AdapterDir={adapterDir ?? AppContext.BaseDirectory}" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -10,7 +10,8 @@ namespace TaskLeakAssert.Tests.Shared;
 /// <param name="fixture">The fixture project's folder under tests/Fixtures.</param>
 /// <param name="testNamePrefix">What the runner puts before a test's class and method in its results
 /// (xunit: the namespace and a dot; NUnit: nothing, it reports the method name alone).</param>
-public abstract class JitSettingRuns(string fixture, string testNamePrefix) : IAsyncLifetime
+/// <param name="adapterDir">The folder with the adapter assemblies the fixture runs against; by default the calling test's output folder.</param>
+public abstract class JitSettingRuns(string fixture, string testNamePrefix, string? adapterDir = null) : IAsyncLifetime
 {
     public const string Default = "default JIT";
 
@@ -29,7 +30,7 @@ public abstract class JitSettingRuns(string fixture, string testNamePrefix) : IA
         // One after another: parallel runs would only compete for the same two cores.
         foreach (var (setting, environment) in JitSettings)
         {
-            Runs[setting] = await FixtureRunner.RunAsync(fixture, TimeSpan.FromMinutes(5), environment);
+            Runs[setting] = await FixtureRunner.RunAsync(fixture, TimeSpan.FromMinutes(5), environment, adapterDir);
         }
     }
 
