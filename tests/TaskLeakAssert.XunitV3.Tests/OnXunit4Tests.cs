@@ -5,10 +5,41 @@ using Xunit;
 namespace TaskLeakAssert.XunitV3.Tests;
 
 /// <summary>The v3 lifetime fixture, unchanged, on xunit v3 4.x and the adapter's build for it.</summary>
-public sealed class Xunit4JitSettingRuns() : JitSettingRuns("TaskLeakAssert.XunitV3.LifetimeFixture4", "TaskLeakAssert.XunitV3.LifetimeFixture.", Xunit4AdapterDir)
+public sealed class Xunit4JitSettingRuns() : JitSettingRuns("TaskLeakAssert.XunitV3.LifetimeFixture4", "TaskLeakAssert.XunitV3.LifetimeFixture.", Xunit4Build.AdapterDir);
+
+/// <summary>The attribute-alone fixture, unchanged, on xunit v3 4.x and the adapter's build for it.</summary>
+public sealed class Xunit4AttributeAloneRuns() : JitSettingRuns("TaskLeakAssert.XunitV3.Fixture4", "", Xunit4Build.AdapterDir);
+
+/// <summary>The attribute alone on xunit v3 4.x: the same checks as on 3.x.</summary>
+public sealed class AttributeAloneOnXunit4Tests(Xunit4AttributeAloneRuns runs) : AttributeAloneChecks(runs), IClassFixture<Xunit4AttributeAloneRuns>
 {
-    private static string Xunit4AdapterDir =>
-        typeof(Xunit4JitSettingRuns).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Xunit4AdapterDir").Value!;
+    [Fact]
+    public void The_fixture_ran_on_xunit_4()
+    {
+        Assert.NotEmpty(runs.Runs[JitSettingRuns.Default]);
+        Assert.StartsWith("4.", Xunit4Build.XunitCoreVersionOf("TaskLeakAssert.XunitV3.Fixture4"), StringComparison.Ordinal);
+    }
+}
+
+internal static class Xunit4Build
+{
+    /// <summary>The xunit.v3 core package version a fixture project restored, read from its assets file.</summary>
+    public static string XunitCoreVersionOf(string fixture)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "TaskLeakAssert.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        string assets = File.ReadAllText(Path.Combine(dir.FullName, "tests", "Fixtures", fixture, "obj", "project.assets.json"));
+        var match = System.Text.RegularExpressions.Regex.Match(assets, "\"xunit\\.v3\\.core(\\.mtp-[a-z0-9]+)?/(?<version>[0-9.]+)\"");
+        return match.Success ? match.Groups["version"].Value : "none";
+    }
+
+    /// <summary>The output folder of the adapter's xunit 4 build, which this project has built first.</summary>
+    public static string AdapterDir =>
+        typeof(Xunit4Build).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Xunit4AdapterDir").Value!;
 }
 
 /// <summary>
@@ -21,20 +52,7 @@ public sealed class OnXunit4Tests(Xunit4JitSettingRuns runs)
     [Fact]
     public void The_fixture_ran_on_xunit_4()
     {
-        string assets = File.ReadAllText(Path.Combine(Repository(), "tests", "Fixtures", "TaskLeakAssert.XunitV3.LifetimeFixture4", "obj", "project.assets.json"));
-
-        Assert.Contains("\"xunit.v3.core.mtp-off/4.", assets, StringComparison.Ordinal);
         Assert.NotEmpty(runs.Runs[JitSettingRuns.Default]);
-    }
-
-    private static string Repository()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "TaskLeakAssert.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir.FullName;
+        Assert.StartsWith("4.", Xunit4Build.XunitCoreVersionOf("TaskLeakAssert.XunitV3.LifetimeFixture4"), StringComparison.Ordinal);
     }
 }
