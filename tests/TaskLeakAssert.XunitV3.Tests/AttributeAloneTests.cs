@@ -9,10 +9,7 @@ public sealed class XunitV3AttributeAloneRuns() : JitSettingRuns("TaskLeakAssert
 /// The attribute alone, in a suite that does not name TaskLeakTestFramework: xunit v3's before/after hooks
 /// check the test method, and 500 short clean tests in parallel classes never fail, under each JIT setting.
 /// </summary>
-public sealed class AttributeAloneTests(XunitV3AttributeAloneRuns runs) : AttributeAloneChecks(runs), IClassFixture<XunitV3AttributeAloneRuns>;
-
-/// <summary>What the attribute alone does, for each xunit v3 major's run of the same fixture.</summary>
-public abstract class AttributeAloneChecks(JitSettingRuns runs)
+public sealed class AttributeAloneTests(XunitV3AttributeAloneRuns runs) : IClassFixture<XunitV3AttributeAloneRuns>
 {
     public static TheoryData<string> JitSettings() => new(JitSettingRuns.JitSettings.Keys);
 

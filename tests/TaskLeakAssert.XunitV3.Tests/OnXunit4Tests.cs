@@ -7,20 +7,6 @@ namespace TaskLeakAssert.XunitV3.Tests;
 /// <summary>The v3 lifetime fixture, unchanged, on xunit v3 4.x and the adapter's build for it.</summary>
 public sealed class Xunit4JitSettingRuns() : JitSettingRuns("TaskLeakAssert.XunitV3.LifetimeFixture4", "TaskLeakAssert.XunitV3.LifetimeFixture.", Xunit4Build.AdapterDir);
 
-/// <summary>The attribute-alone fixture, unchanged, on xunit v3 4.x and the adapter's build for it.</summary>
-public sealed class Xunit4AttributeAloneRuns() : JitSettingRuns("TaskLeakAssert.XunitV3.Fixture4", "", Xunit4Build.AdapterDir);
-
-/// <summary>The attribute alone on xunit v3 4.x: the same checks as on 3.x.</summary>
-public sealed class AttributeAloneOnXunit4Tests(Xunit4AttributeAloneRuns runs) : AttributeAloneChecks(runs), IClassFixture<Xunit4AttributeAloneRuns>
-{
-    [Fact]
-    public void The_fixture_ran_on_xunit_4()
-    {
-        Assert.NotEmpty(runs.Runs[JitSettingRuns.Default]);
-        Assert.StartsWith("4.", Xunit4Build.XunitCoreVersionOf("TaskLeakAssert.XunitV3.Fixture4"), StringComparison.Ordinal);
-    }
-}
-
 internal static class Xunit4Build
 {
     /// <summary>The xunit.v3 core package version a fixture project restored, read from its assets file.</summary>
