@@ -220,9 +220,10 @@ public sealed class TaskLeakScope : IAsyncDisposable
         ScopeTracker.SetCurrentFlow(null);
         var clock = Options.TimeProvider;
         long started = clock.GetTimestamp();
+        bool drained;
         try
         {
-            await _tracker.WaitUntilDrainedAsync(cancellationToken).ConfigureAwait(false);
+            drained = await _tracker.WaitUntilDrainedAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -233,10 +234,15 @@ public sealed class TaskLeakScope : IAsyncDisposable
         }
 
         var waited = clock.GetElapsedTime(started);
+
+        // The verdict is decided here, at the deadline: what is unfinished now is judged, also when it ends while
+        // the report is being written (a timed-out check is never clean because its leaks ended a moment later).
         var (unfinished, faulted) = _tracker.Finish();
+        var decided = new VerdictMoment(TimedOut: !drained, clock.GetTimestamp(), clock);
         try
         {
-            return LeakAnalyzer.Analyze(_tracker, unfinished, faulted, waited);
+            WhileTheReportIsWritten?.Invoke();
+            return LeakAnalyzer.Analyze(_tracker, unfinished, faulted, waited, decided);
         }
         finally
         {
@@ -244,6 +250,9 @@ public sealed class TaskLeakScope : IAsyncDisposable
             Close();
         }
     }
+
+    /// <summary>For tests: runs between the verdict's decision and the report, as work that ends just then would.</summary>
+    internal Action? WhileTheReportIsWritten { get; set; }
 
     private void Close()
     {

@@ -58,6 +58,25 @@ public sealed class WaitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_timed_out_verdict_reports_work_that_ends_while_the_report_is_written()
+    {
+        // Unfinished at the deadline, ended a moment later: before, the verdict dropped it and read clean.
+        var gate = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        var work = _leaks.AwaitAsync(gate.Task);
+        scope.WhileTheReportIsWritten = () => gate.SetResult();
+
+        var report = await scope.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(work.IsCompletedSuccessfully);
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal("async method Leaks.AwaitAsync", leak.Description);
+        Assert.Matches("^ended within [0-9]+ ms after the timeout, while the report was written$", leak.State);
+        Assert.StartsWith("It ends, but only after the check's 300 ms", leak.Hint, StringComparison.Ordinal);
+        Assert.Contains("WaitTests.A_timed_out_verdict_reports_work_that_ends_while_the_report_is_written in ", leak.CreationStackTrace, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_timeout_is_measured_on_the_configured_TimeProvider()
     {
         var clock = new ManualClock();

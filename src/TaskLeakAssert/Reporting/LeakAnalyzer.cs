@@ -11,10 +11,10 @@ namespace TaskLeakAssert.Reporting;
 /// </summary>
 internal static class LeakAnalyzer
 {
-    public static TaskLeakReport Analyze(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, IReadOnlyList<FaultedTask> faulted, TimeSpan waited)
+    public static TaskLeakReport Analyze(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, IReadOnlyList<FaultedTask> faulted, TimeSpan waited, VerdictMoment decided)
     {
         var notes = new List<string>();
-        var candidates = DescribeUnfinished(scope, unfinished, notes);
+        var candidates = DescribeUnfinished(scope, unfinished, notes, decided);
         candidates.AddRange(DescribeFaults(scope, faulted, notes));
 
         var leaks = Group(candidates);
@@ -22,7 +22,7 @@ internal static class LeakAnalyzer
         return new TaskLeakReport(scope.Name, leaks, scope.TrackedCount, waited, scope.Options.Timeout, notes);
     }
 
-    private static List<LeakCandidate> DescribeUnfinished(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, List<string> notes)
+    private static List<LeakCandidate> DescribeUnfinished(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, List<string> notes, VerdictMoment decided)
     {
         if (unfinished.Count == 0)
         {
@@ -38,15 +38,33 @@ internal static class LeakAnalyzer
             notes.Add("This runtime does not expose its task table, so statuses and await chains are missing.");
         }
 
-        var candidates = unfinished
-            .Select(t => (Record: t, Task: objects.GetValueOrDefault(t.Id) ?? scope.Scheduler?.Find(t.Id)))
-            // Ended between the timeout and this description: late, but not left behind.
-            .Where(t => t.Task is not { IsCompleted: true } && !LeftTheRuntimeTable(t.Record, t.Task))
-            .Select(t => (t.Task, Candidate: LeakDescriber.Describe(t.Record, t.Task, scope.Scheduler, LeakKind.NotCompleted)))
-            // Asked again after describing: one that ended while it was described would read "RanToCompletion".
-            .Where(t => t.Task is not { IsCompleted: true })
-            .Select(t => t.Candidate)
-            .ToList();
+        var candidates = new List<LeakCandidate>();
+        foreach (var record in unfinished)
+        {
+            var task = objects.GetValueOrDefault(record.Id) ?? scope.Scheduler?.Find(record.Id);
+            bool endedBefore = task is { IsCompleted: true } || LeftTheRuntimeTable(record, task);
+            if (endedBefore && !decided.TimedOut)
+            {
+                // Not a timeout: it ended at the verdict's moment, before its end event arrived.
+                continue;
+            }
+
+            var candidate = LeakDescriber.Describe(record, task, scope.Scheduler, LeakKind.NotCompleted);
+
+            // Asked again after describing: it may have ended while it was described.
+            if (endedBefore || task is { IsCompleted: true })
+            {
+                if (!decided.TimedOut)
+                {
+                    continue;
+                }
+
+                // Unfinished at the deadline of a timed-out verdict: it is judged as it stood then, and says it ended late.
+                candidate = LateEnding.Mark(candidate, decided.Since(), scope.Options.Timeout);
+            }
+
+            candidates.Add(candidate);
+        }
 
         candidates.RemoveAll(c => c.IsFrameworkMachinery);
 
