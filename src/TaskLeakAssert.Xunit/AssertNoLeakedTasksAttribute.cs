@@ -19,15 +19,14 @@ namespace TaskLeakAssert.Xunit;
 /// <para>Without that framework (a suite that names another one), the attribute works alone, through xunit's
 /// before/after hooks: the scope covers the test method only, not the constructor, <c>InitializeAsync</c> or
 /// the teardown, and the check after the test blocks the xunit thread that runs it (xunit 2's hook is synchronous).
-/// Assembly-level use and <see cref="AllowLeakedTasksAttribute"/> need the framework.</para>
+/// The attribute on the assembly checks every test, and <see cref="AllowLeakedTasksAttribute"/> takes a test or
+/// class out, as with the framework; a failing test whose class has a teardown says that the check ran before it.</para>
 /// <para>The test's SynchronizationContext and TaskScheduler are never changed. When the attribute sits on
 /// several levels, the innermost settings apply.</para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
 {
-    private static readonly AsyncLocal<TaskLeakScope?> s_scope = new();
-
     /// <summary>How long to wait after the test for its tasks to end. Default 5000.</summary>
     public int TimeoutMilliseconds { get; set; } = AttributeOptions.DefaultTimeoutMilliseconds;
 
@@ -44,25 +43,21 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
     public override void Before(MethodInfo methodUnderTest)
     {
         ArgumentNullException.ThrowIfNull(methodUnderTest);
-        var options = CreateOptions();
-        if (s_scope.Value is { } open)
-        {
-            // The class's attribute ran first; the method's own attribute refines its settings.
-            AttributeOptions.Refine(open.Options, options);
-            return;
-        }
+        var testClass = methodUnderTest.ReflectedType ?? methodUnderTest.DeclaringType!;
+        string? optOut = AttributeAloneCheck.Begin<AssertNoLeakedTasksAttribute, AllowLeakedTasksAttribute>(
+            methodUnderTest, testClass, $"{FriendlyName.OwnerName(testClass)}.{methodUnderTest.Name}", a => a.CreateOptions(), a => a.Reason, FrameworkLine);
 
-        string name = $"{FriendlyName.OwnerName(methodUnderTest.ReflectedType)}.{methodUnderTest.Name}";
-        s_scope.Value = TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null);
+        // xunit 2 gives a before/after attribute no test output: the reason goes to the process's output.
+        if (optOut is not null)
+        {
+            Console.WriteLine($"{FriendlyName.OwnerName(testClass)}.{methodUnderTest.Name}: {optOut}");
+        }
     }
 
     /// <inheritdoc />
-    public override void After(MethodInfo methodUnderTest)
-    {
-        var scope = s_scope.Value;
-        s_scope.Value = null;
-        scope?.AssertNoLeaks();
-    }
+    public override void After(MethodInfo methodUnderTest) => AttributeAloneCheck.End();
+
+    private const string FrameworkLine = "[assembly: TestFramework(TaskLeakTestFramework.TypeName, TaskLeakTestFramework.AssemblyName)]";
 
     internal TaskLeakOptions CreateOptions() =>
         AttributeOptions.Create(TimeoutMilliseconds, FailOnFaultedTasks, IgnoredMethods, IgnoreRule);

@@ -18,15 +18,15 @@ namespace TaskLeakAssert.XunitV3;
 /// a test or class out, with a reason.</para>
 /// <para>Without that framework (a suite that names another one), the attribute works alone, through xunit's
 /// before/after hooks: the scope covers the test method only, and the check blocks the thread that runs the
-/// hook while it waits. Assembly-level use and <see cref="AllowLeakedTasksAttribute"/> need the framework.</para>
+/// hook while it waits. The attribute on the assembly checks every test, and <see cref="AllowLeakedTasksAttribute"/>
+/// takes a test or class out, as with the framework; a failing test whose class has a teardown says that the check
+/// ran before it.</para>
 /// <para>The test's SynchronizationContext and TaskScheduler are never changed. When the attribute sits on
 /// several levels, the innermost settings apply.</para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
 {
-    private static readonly AsyncLocal<TaskLeakScope?> s_scope = new();
-
     /// <summary>How long to wait after the test for its tasks to end. Default 5000.</summary>
     public int TimeoutMilliseconds { get; set; } = AttributeOptions.DefaultTimeoutMilliseconds;
 
@@ -45,26 +45,19 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
         ArgumentNullException.ThrowIfNull(methodUnderTest);
         ArgumentNullException.ThrowIfNull(test);
         XunitVersion.EnsureMatches();
-        var options = CreateOptions();
-        if (s_scope.Value is { } open)
-        {
-            // An outer level's attribute ran first; this inner one refines its settings.
-            AttributeOptions.Refine(open.Options, options);
-            return;
-        }
-
         var testClass = methodUnderTest.ReflectedType ?? methodUnderTest.DeclaringType!;
-        string name = TestAttributeSettings.ScopeName(testClass, methodUnderTest.Name, test.TestDisplayName);
-        s_scope.Value = TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null);
+        string? optOut = AttributeAloneCheck.Begin<AssertNoLeakedTasksAttribute, AllowLeakedTasksAttribute>(
+            methodUnderTest, testClass, TestAttributeSettings.ScopeName(testClass, methodUnderTest.Name, test.TestDisplayName), a => a.CreateOptions(), a => a.Reason, FrameworkLine);
+        if (optOut is not null)
+        {
+            global::Xunit.TestContext.Current.TestOutputHelper?.WriteLine(optOut);
+        }
     }
 
     /// <inheritdoc />
-    public override void After(MethodInfo methodUnderTest, IXunitTest test)
-    {
-        var scope = s_scope.Value;
-        s_scope.Value = null;
-        scope?.AssertNoLeaks();
-    }
+    public override void After(MethodInfo methodUnderTest, IXunitTest test) => AttributeAloneCheck.End();
+
+    private const string FrameworkLine = "[assembly: TestFramework(typeof(TaskLeakTestFramework))]";
 
     internal TaskLeakOptions CreateOptions() =>
         AttributeOptions.Create(TimeoutMilliseconds, FailOnFaultedTasks, IgnoredMethods, IgnoreRule);

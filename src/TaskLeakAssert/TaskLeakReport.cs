@@ -42,6 +42,9 @@ public sealed class TaskLeakReport
     /// <summary>Remarks about how complete the report is (for example when the runtime hides await chains).</summary>
     public IReadOnlyList<string> Notes { get; }
 
+    /// <summary>The same verdict with one more remark at its end.</summary>
+    internal TaskLeakReport WithNote(string note) => new(ScopeName, Leaks, TrackedCount, Waited, Timeout, [.. Notes, note]);
+
     /// <summary>The human-readable report: a headline, then one block per leak. Its format is documented in docs/report-format.md.</summary>
     public override string ToString() => ReportFormatter.Format(this);
 }

@@ -12,11 +12,33 @@ public sealed class AssertNoLeakedTasksAttributeTests(XunitFixtureRun run) : ICl
 
         Assert.Equal(
             [
+                "TaskLeakAssert.Fixtures.AttributeAloneClassTests.Starts_a_loop_that_Dispose_stops",
                 "TaskLeakAssert.Xunit.Fixture.LeakyTests.Leaks_a_polling_loop",
                 "TaskLeakAssert.Xunit.Fixture.LeakyTests.Leaks_an_unobserved_fault",
             ],
             failed);
-        Assert.Equal(14 + 500 + 600, run.Results.Count);
+        Assert.Equal(14 + 2 + 500 + 600, run.Results.Count);
+    }
+
+    [Fact]
+    public void Without_the_framework_a_test_opted_out_with_AllowLeakedTasks_passes()
+    {
+        var result = run.Results["TaskLeakAssert.Fixtures.AttributeAloneClassTests.Opted_out_with_a_reason"];
+
+        Assert.True(result.Outcome == "Passed", result.Message);
+    }
+
+    [Fact]
+    public void Without_the_framework_a_failure_says_the_check_ran_before_Dispose_and_gives_the_framework_line()
+    {
+        string message = run.Results["TaskLeakAssert.Fixtures.AttributeAloneClassTests.Starts_a_loop_that_Dispose_stops"].Message;
+
+        Assert.Contains("[1] Not completed: async method Work.PollUntilCanceledAsync", message);
+        Assert.Contains(
+            "Note: The check ran after the test method and before AttributeAloneClassTests.Dispose, which the attribute alone cannot wait for: "
+            + "work that the teardown stops was still running. To check from the constructor to the end of the teardown, add "
+            + "[assembly: TestFramework(TaskLeakTestFramework.TypeName, TaskLeakTestFramework.AssemblyName)] to the test assembly.",
+            message.ReplaceLineEndings(" "));
     }
 
     [Fact]

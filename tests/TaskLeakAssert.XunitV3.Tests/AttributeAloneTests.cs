@@ -20,7 +20,9 @@ public sealed class AttributeAloneTests(XunitV3AttributeAloneRuns runs) : IClass
         var results = runs.Runs[setting];
 
         var failed = results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).ToArray();
-        Assert.Equal(["TaskLeakAssert.XunitV3.Fixture.AttributeAloneTests.Leaks_a_polling_loop"], failed);
+        Assert.Equal(
+            ["TaskLeakAssert.Fixtures.AttributeAloneClassTests.Starts_a_loop_that_Dispose_stops", "TaskLeakAssert.XunitV3.Fixture.AttributeAloneTests.Leaks_a_polling_loop"],
+            failed.Order());
         Assert.Equal(500, results.Count(r => r.Key.Contains(".Volume", StringComparison.Ordinal) && r.Value.Outcome == "Passed"));
     }
 
@@ -31,5 +33,27 @@ public sealed class AttributeAloneTests(XunitV3AttributeAloneRuns runs) : IClass
 
         Assert.Contains("1 leaked task in scope 'AttributeAloneTests.Leaks_a_polling_loop' (timeout 500 ms", message);
         Assert.Contains("[1] Not completed: async method Work.PollForeverAsync", message);
+    }
+
+    [Fact]
+    public void A_test_opted_out_with_AllowLeakedTasks_passes_and_says_why_in_its_output()
+    {
+        var result = runs["TaskLeakAssert.Fixtures.AttributeAloneClassTests.Opted_out_with_a_reason"];
+
+        Assert.True(result.Outcome == "Passed", result.Message);
+        Assert.Contains("TaskLeakAssert: leak check skipped, leaked tasks allowed: polls on purpose, stopped by the fixture's clock", result.Output);
+    }
+
+    [Fact]
+    public void A_failure_says_the_check_ran_before_Dispose_and_gives_the_framework_line()
+    {
+        string message = runs["TaskLeakAssert.Fixtures.AttributeAloneClassTests.Starts_a_loop_that_Dispose_stops"].Message;
+
+        Assert.Contains("[1] Not completed: async method Work.PollUntilCanceledAsync", message);
+        Assert.Contains(
+            "Note: The check ran after the test method and before AttributeAloneClassTests.Dispose, which the attribute alone cannot wait for: "
+            + "work that the teardown stops was still running. To check from the constructor to the end of the teardown, add "
+            + "[assembly: TestFramework(typeof(TaskLeakTestFramework))] to the test assembly.",
+            message.ReplaceLineEndings(" "));
     }
 }
