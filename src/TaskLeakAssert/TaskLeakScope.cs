@@ -72,6 +72,10 @@ public sealed class TaskLeakScope : IAsyncDisposable
                 {
                     _tracker.ExcludeVerdictCallers();
                 }
+                else
+                {
+                    _tracker.ExcludeRunnerMachinery();
+                }
 
                 _tracker.ForgetCompletedTasks();
 

@@ -77,6 +77,25 @@ public sealed class WaitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_runner_verdict_asked_from_inside_a_test_frameworks_worker_task_does_not_wait_for_that_task()
+    {
+        // xunit 2 runs a test's posted continuations, and so the runner after the test, in worker tasks of its
+        // own. A verdict that waited for the one running it could only resume on another thread: the next test
+        // then started on a pool thread instead of xunit's. Here the worker task runs xunit's Record.Exception.
+        var scope = TaskLeakScope.BeginDetached("Runner.Test", Long);
+        Task<TaskLeakReport>? verdict = null;
+        var recordException = typeof(Record).GetMethod(nameof(Record.Exception), [typeof(Action)])!;
+        var frameworkCode = (Func<Exception?>)Delegate.CreateDelegate(typeof(Func<Exception?>), (Action)(() => verdict = scope.StopAsync()), recordException);
+
+        var worker = await scope.RunInScopeAsync(() => Task.FromResult(Task.Factory.StartNew(frameworkCode, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default)));
+        Assert.Null(await worker.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.True(verdict!.IsCompletedSuccessfully, "the verdict waited for the worker task that asked for it");
+        var report = await verdict;
+        Assert.True(report.IsClean, report.ToString());
+    }
+
+    [Fact]
     public async Task The_timeout_is_measured_on_the_configured_TimeProvider()
     {
         var clock = new ManualClock();

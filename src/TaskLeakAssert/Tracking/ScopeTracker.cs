@@ -144,11 +144,7 @@ internal sealed class ScopeTracker
                     .Distinct()
                     .Select(n => (n, stack.Below(IndexOf(frameNames, n)))));
 
-            // A test framework's own worker tasks (one may be running this very call) are never leaks.
-            foreach (var machinery in TestRunnerMachinery.Among(TrackedTaskRegistry.UnfinishedOf(this).ToArray()))
-            {
-                Untrack(machinery);
-            }
+            ExcludeRunnerMachinery();
 
             // The task executing this very call is a caller too. (While an await continuation runs inline
             // the runtime hides it from Task.CurrentId; its delegate's frame above catches that case.)
@@ -156,6 +152,19 @@ internal sealed class ScopeTracker
             {
                 Untrack(running);
             }
+        }
+    }
+
+    /// <summary>
+    /// A test framework's own worker tasks are never leaks, and the verdict does not wait for them: one of them
+    /// may be running this very call (xunit 2 runs a test's posted continuations, and so the runner after the
+    /// test, in tasks of its own), and waiting for it would resume the runner on another thread than xunit's.
+    /// </summary>
+    public void ExcludeRunnerMachinery()
+    {
+        foreach (var machinery in TestRunnerMachinery.Among(TrackedTaskRegistry.UnfinishedOf(this).ToArray()))
+        {
+            Untrack(machinery);
         }
     }
 
