@@ -41,7 +41,7 @@ public class OrderServiceTests
         var error = await Assert.ThrowsAsync<HostShutdownException>(() => host.ShouldShutDownCleanlyAsync(TimeSpan.FromSeconds(1)));
 
         Assert.That(error!.Message, Does.Contain("OrderConsumer (BackgroundService): ExecuteAsync still running"));
-        Assert.That(error.Message, Does.Contain("Fix:        Nothing writes to that channel and nobody completes it"));
+        Assert.That(error.Message, Does.Contain("Fix:        The read waits for an item that does not come, and nobody completes the channel"));
     }
 
     [Test]

@@ -170,8 +170,31 @@ public sealed class ReportWordingTests : IDisposable
         var report = await scope.StopAsync();
         channel.Writer.Complete();
 
-        Assert.StartsWith("Nothing writes to that channel and nobody completes it", Assert.Single(report.Leaks).Hint);
+        Assert.Equal(ChannelHint, Assert.Single(report.Leaks).Hint);
     }
+
+    [Fact]
+    public async Task A_channel_read_waiting_after_an_item_was_written_and_read_does_not_claim_nothing_writes()
+    {
+        // The channel had a writer; it just wrote nothing more. The hint must hold for that case too.
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        await channel.Writer.WriteAsync(1);
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        var consumer = new Consumer();
+        await consumer.ReadAsync(channel.Reader, CancellationToken.None);
+        _ = consumer.ReadAsync(channel.Reader, CancellationToken.None);
+
+        var report = await scope.StopAsync();
+        channel.Writer.Complete();
+
+        Assert.Equal(1, consumer.Read);
+        var hint = Assert.Single(report.Leaks).Hint;
+        Assert.DoesNotContain("Nothing writes", hint, StringComparison.Ordinal);
+        Assert.Equal(ChannelHint, hint);
+    }
+
+    private const string ChannelHint =
+        "The read waits for an item that does not come, and nobody completes the channel: call writer.Complete() on shutdown, or pass the CancellationToken to ReadAsync.";
 
     [Fact]
     public async Task A_semaphore_wait_that_already_has_a_cancelable_token_gets_the_hint_that_nobody_cancels_it()

@@ -55,7 +55,7 @@ internal static class LeakHints
         AwaitTarget.DelayInfinite => "Task.Delay(Infinite) only ends through its token: pass the CancellationToken and cancel it on shutdown.",
         AwaitTarget.Delay => "Pass the CancellationToken to Task.Delay(delay, token) and let the loop end when it is canceled.",
         AwaitTarget.TaskCompletionSource => "Nothing completes that TaskCompletionSource: complete or cancel it on shutdown, e.g. token.Register(() => tcs.TrySetCanceled()).",
-        AwaitTarget.Channel => "Nothing writes to that channel and nobody completes it: call writer.Complete() on shutdown, or pass the CancellationToken to ReadAsync.",
+        AwaitTarget.Channel => "The read waits for an item that does not come, and nobody completes the channel: call writer.Complete() on shutdown, or pass the CancellationToken to ReadAsync.",
         AwaitTarget.Semaphore => "Pass the CancellationToken to SemaphoreSlim.WaitAsync, or release the semaphore on shutdown.",
         AwaitTarget.PeriodicTimer => "Pass the CancellationToken to WaitForNextTickAsync, or dispose the PeriodicTimer on shutdown.",
         AwaitTarget.WhenAll or AwaitTarget.WhenAny => "It waits on other tasks that never ended: pass the CancellationToken down to them.",
