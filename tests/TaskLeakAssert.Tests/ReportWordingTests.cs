@@ -20,6 +20,20 @@ public sealed class ReportWordingTests : IDisposable
     }
 
     [Fact]
+    public async Task Work_started_by_StartNew_on_a_scheduler_of_ones_own_is_not_said_to_be_started_by_Task_Run()
+    {
+        var scheduler = new PoolScheduler();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = Task.Factory.StartNew(_leaks.PumpAsync, CancellationToken.None, TaskCreationOptions.None, scheduler).Unwrap();
+        await _leaks.Pumping;
+
+        var report = await scope.StopAsync();
+
+        Assert.StartsWith("async method Leaks.PumpAsync (started by Task.Factory.StartNew on PoolScheduler in ReportWordingTests.", Assert.Single(report.Leaks).Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("Task.Run", report.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_delay_that_already_has_a_cancelable_token_gets_the_hint_that_nobody_cancels_it()
     {
         using var neverCanceled = new CancellationTokenSource();

@@ -27,7 +27,7 @@ internal static class LeakDescriber
 
         if (record.Parent is { } parent && OperationName.Parse(parent.OperationName).Origin == TaskOrigin.Delegate)
         {
-            description += parent.Site?.Creator is { } creator ? $" (started by Task.Run in {creator})" : " (started by Task.Run)";
+            description += parent.Site?.Creator is { } creator ? $" (started by {parent.Starter} in {creator})" : $" (started by {parent.Starter})";
         }
 
         if (kind == LeakKind.Faulted)
@@ -129,7 +129,10 @@ internal static class LeakDescriber
     private static Shape DescribeUnwrap(TrackedTask source, TrackingTaskScheduler? scheduler)
     {
         var inner = DescribeDelegate(source, OperationName.Parse(source.OperationName), task: null, scheduler);
-        return new Shape($"the task returned by {inner.Description.Replace("Task.Run/StartNew", "Task.Run", StringComparison.Ordinal)}", inner.Method, false, "not completed");
+        string description = source.RanOnScheduler is { } onScheduler
+            ? $"{inner.Description.Replace("Task.Run/StartNew", "Task.Factory.StartNew", StringComparison.Ordinal)} on {onScheduler}"
+            : inner.Description.Replace("Task.Run/StartNew", "Task.Run", StringComparison.Ordinal);
+        return new Shape($"the task returned by {description}", inner.Method, false, "not completed");
     }
 
     // The type whose code the task runs: its state machine, or the type declaring its delegate.
@@ -168,7 +171,7 @@ internal static class LeakDescriber
             return string.IsNullOrEmpty(own) ? null : own;
         }
 
-        return string.IsNullOrEmpty(own) ? parent : own + Environment.NewLine + "started by Task.Run at:" + Environment.NewLine + parent;
+        return string.IsNullOrEmpty(own) ? parent : own + Environment.NewLine + $"started by {record.Parent!.Starter} at:" + Environment.NewLine + parent;
     }
 
     // "called from:" and the callers of each async method the creating code was resumed in, outermost last.

@@ -165,6 +165,7 @@ internal sealed class TaskEventListener : EventListener
             return;
         }
 
+        NoteSchedulerOfRunningDelegate();
         TrackedTask? parent = FindStartingDelegate(operationName);
         TrackedTask? unwrapSource = operationName == "Task.Unwrap" ? lastDelegateTask : null;
 
@@ -190,6 +191,27 @@ internal sealed class TaskEventListener : EventListener
         {
             scope.RememberSiteOwner(task);
         }
+    }
+
+    /// <summary>
+    /// A tracked delegate task that creates work while it runs on a scheduler other than the thread pool's was
+    /// started by <c>Task.Factory.StartNew</c> on that scheduler, never by <c>Task.Run</c>: the report says so.
+    /// Costs nothing on the thread pool (the common case), where <see cref="TaskScheduler.Current"/> is the default.
+    /// </summary>
+    private static void NoteSchedulerOfRunningDelegate()
+    {
+        var current = TaskScheduler.Current;
+        if (current == TaskScheduler.Default
+            || current is TrackingTaskScheduler
+            || Task.CurrentId is not int runningTaskId
+            || !TrackedTaskRegistry.TryGet(runningTaskId, out var running)
+            || running is not { RanOnScheduler: null }
+            || !running.OperationName.StartsWith(DelegateTaskPrefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        running.RanOnScheduler = FriendlyName.OwnerName(current.GetType()) ?? current.GetType().Name;
     }
 
     /// <summary>

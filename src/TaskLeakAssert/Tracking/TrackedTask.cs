@@ -51,6 +51,16 @@ internal sealed class TrackedTask
     /// </summary>
     public bool Adopted { get; }
 
+    /// <summary>
+    /// For a delegate task that started an async method: the scheduler it ran on, when that was not the thread
+    /// pool's (so it was <c>Task.Factory.StartNew</c> on a scheduler of someone's own, never <c>Task.Run</c>).
+    /// Set once, by the first async method it starts; a name only, so no scheduler is kept alive.
+    /// </summary>
+    public string? RanOnScheduler { get; set; }
+
+    /// <summary>How the report names what started this delegate task: <c>Task.Run</c>, or <c>Task.Factory.StartNew on MyScheduler</c>.</summary>
+    public string Starter => RanOnScheduler is { } scheduler ? $"Task.Factory.StartNew on {scheduler}" : "Task.Run";
+
     /// <summary>What the creating flow was doing on someone's behalf (<see cref="StartContext"/>): <c>request GET /orders/{id} (…)</c>.</summary>
     public string? StartedDuring { get; }
 }
