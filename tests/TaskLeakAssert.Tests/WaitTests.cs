@@ -77,6 +77,28 @@ public sealed class WaitTests : IDisposable
     }
 
     [Fact]
+    public async Task Work_that_ends_late_beside_unfinished_runs_of_the_same_work_is_counted_in_their_entry()
+    {
+        // A timer's runs: one ends just after the deadline, the others are still waiting. One entry, not two.
+        var gates = new[] { new TaskCompletionSource(), new TaskCompletionSource(), new TaskCompletionSource() };
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        foreach (var gate in gates)
+        {
+            _ = _leaks.AwaitAsync(gate.Task);
+        }
+
+        scope.WhileTheReportIsWritten = () => gates[0].SetResult();
+
+        var report = await scope.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        gates[1].SetResult();
+        gates[2].SetResult();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal(3, leak.Count);
+        Assert.Equal("suspended at an await", leak.State);
+    }
+
+    [Fact]
     public async Task A_runner_verdict_asked_from_inside_a_test_frameworks_worker_task_does_not_wait_for_that_task()
     {
         // xunit 2 runs a test's posted continuations, and so the runner after the test, in worker tasks of its

@@ -66,6 +66,8 @@ internal static class LeakAnalyzer
             candidates.Add(candidate);
         }
 
+        candidates = LateEnding.JoinUnfinishedAlike(candidates);
+
         candidates.RemoveAll(c => c.IsFrameworkMachinery);
 
         // A task that shows up inside another leak's await chain is explained there.

@@ -18,7 +18,8 @@ internal sealed record LeakCandidate(
     IReadOnlyList<Type>? CreatorTypes = null,
     bool HasUserCreationFrames = true,
     bool SiteShared = false,
-    string? StartedDuring = null)
+    string? StartedDuring = null,
+    bool EndedLate = false)
 {
     /// <summary>
     /// Machinery of the runtime or a test framework (a timeout's delay, a runner's own async method): its
