@@ -34,6 +34,24 @@ public sealed class ReportWordingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_WhenAny_over_a_wait_that_already_has_a_cancelable_token_gets_the_hint_that_nobody_cancels_it()
+    {
+        using var neverCanceled = new CancellationTokenSource();
+        var gate = new TaskCompletionSource();
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        _ = WaitForEitherAsync(gate.Task, neverCanceled.Token);
+
+        var report = await scope.StopAsync();
+        await neverCanceled.CancelAsync();
+        gate.SetResult();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal(["ReportWordingTests.WaitForEitherAsync", "Task.WhenAny"], leak.AwaitChain);
+        Assert.StartsWith("The wait already has a cancelable token, and nobody cancels it", leak.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass the CancellationToken", leak.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_delay_that_already_has_a_cancelable_token_gets_the_hint_that_nobody_cancels_it()
     {
         using var neverCanceled = new CancellationTokenSource();
@@ -275,6 +293,9 @@ public sealed class ReportWordingTests : IDisposable
         // machine in Release builds too, which is where the report finds the likely owner.
         public async Task ReadAsync(System.Threading.Channels.ChannelReader<int> reader, CancellationToken token) => Read += await reader.ReadAsync(token);
     }
+
+    private static async Task WaitForEitherAsync(Task signal, CancellationToken token) =>
+        await Task.WhenAny(signal, Task.Delay(Timeout.Infinite, token));
 
     private static async Task PollAsync(CancellationToken stop, bool passTheToken)
     {

@@ -107,7 +107,9 @@ internal static class AwaitChainWalker
 
             if (typeName.Contains("WhenAny", StringComparison.Ordinal))
             {
-                return new AwaitStep("Task.WhenAny", AwaitTarget.WhenAny, id);
+                // One of its waits already has a cancelable token: what is missing is someone who cancels it.
+                bool tokened = RuntimeTaskInternals.WhenAnyTasks(task) is { } tasks && tasks.Any(t => !t.IsCompleted && Describe(t).HasCancelableToken);
+                return new AwaitStep("Task.WhenAny", AwaitTarget.WhenAny, id, tokened);
             }
 
             if (fullName?.Contains("SemaphoreSlim", StringComparison.Ordinal) == true)
