@@ -58,10 +58,18 @@ internal static class AttributeAloneCheck
     // The hooks run after the test method, before the class's teardown: work that Dispose stops is still running.
     private static string? TeardownNote(Type testClass, string frameworkLine)
     {
-        string[] teardown = [.. new[] { (typeof(IDisposable), "Dispose"), (typeof(IAsyncDisposable), "DisposeAsync") }
-            .Where(t => t.Item1.IsAssignableFrom(testClass)).Select(t => t.Item2)
-            .Concat(testClass.GetInterfaces().Any(i => i.Name == "IAsyncLifetime") && !typeof(IAsyncDisposable).IsAssignableFrom(testClass) ? ["DisposeAsync"] : [])];
-        return teardown.Length == 0
+        var teardown = new List<string>();
+        if (typeof(IDisposable).IsAssignableFrom(testClass))
+        {
+            teardown.Add("Dispose");
+        }
+
+        if (typeof(IAsyncDisposable).IsAssignableFrom(testClass) || testClass.GetInterfaces().Any(i => i.Name == "IAsyncLifetime"))
+        {
+            teardown.Add("DisposeAsync");
+        }
+
+        return teardown.Count == 0
             ? null
             : $"The check ran after the test method and before {testClass.Name}.{string.Join("/", teardown)}, which the attribute alone cannot wait for: work that the teardown stops was still running. To check from the constructor to the end of the teardown, add {frameworkLine} to the test assembly.";
     }

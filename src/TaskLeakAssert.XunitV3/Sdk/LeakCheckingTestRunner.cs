@@ -21,6 +21,9 @@ internal sealed class LeakCheckingTestRunner : XunitTestRunner
 
     public static new LeakCheckingTestRunner Instance { get; } = new();
 
+    /// <summary>Under this framework the runner owns the scope: the attribute's own before/after hooks must not run too.</summary>
+    public static bool RunsAroundTheTest(IBeforeAfterTestAttribute attribute) => attribute is not AssertNoLeakedTasksAttribute;
+
     protected override async ValueTask<TimeSpan> RunTest(XunitTestRunnerContext ctxt)
     {
         ArgumentNullException.ThrowIfNull(ctxt);

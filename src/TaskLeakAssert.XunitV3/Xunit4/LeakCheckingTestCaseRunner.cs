@@ -18,8 +18,7 @@ internal sealed class LeakCheckingTestCaseRunner : XunitTestCaseRunner
     {
         ArgumentNullException.ThrowIfNull(ctxt);
 
-        // Under this framework the runner owns the scope; the attribute's own Before/After hooks must not run too.
-        var attributes = ctxt.BeforeAfterTestAttributes.Where(a => a is not AssertNoLeakedTasksAttribute).ToArray();
+        var attributes = ctxt.BeforeAfterTestAttributes.Where(LeakCheckingTestRunner.RunsAroundTheTest).ToArray();
         return LeakCheckingTestRunner.Instance.Run(test, ctxt.MessageBus, ctxt.ConstructorArguments, ctxt.ExplicitOption, ctxt.Aggregator.Clone(), ctxt.CancellationTokenSource, ctxt.ParallelMode, ctxt.Scheduler, attributes, ctxt.CaseFixtureMappings);
     }
 }
