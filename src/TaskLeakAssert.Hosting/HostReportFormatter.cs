@@ -22,8 +22,8 @@ internal static class HostReportFormatter
         else
         {
             int problems = report.HostProblems.Count + report.Services.Sum(s => s.Problems.Count);
-            int leaks = report.Services.Sum(s => s.Leaks.Sum(l => l.Count)) + report.OtherLeaks.Sum(l => l.Count);
-            text.Append($"The host did not shut down cleanly: {Count(problems, "problem")}, {Count(leaks, "leaked task")} ({facts}).");
+            var leaks = report.Services.SelectMany(s => s.Leaks).Concat(report.OtherLeaks);
+            text.Append($"The host did not shut down cleanly: {Count(problems, "problem")}, {ReportFormatter.WhatLeaked(leaks)} ({facts}).");
         }
 
         int number = 0;
@@ -31,7 +31,7 @@ internal static class HostReportFormatter
         {
             text.AppendLine().AppendLine();
             text.Append($"{service.Name} ({service.Kind}): ");
-            text.Append(service.Problems.Count > 0 ? string.Join(Environment.NewLine + "  also: ", service.Problems) : $"left {Count(service.Leaks.Sum(l => l.Count), "task")} running");
+            text.Append(service.Problems.Count > 0 ? string.Join(Environment.NewLine + "  also: ", service.Problems) : Left(service.Leaks));
             foreach (var leak in service.Leaks)
             {
                 ReportFormatter.AppendLeak(text, ++number, leak);
@@ -58,6 +58,17 @@ internal static class HostReportFormatter
         }
 
         return text.ToString();
+    }
+
+    // "left 4 tasks running", "left a timer firing", "left 4 tasks running and a timer firing"
+    private static string Left(IReadOnlyList<LeakedTask> leaks)
+    {
+        int timers = leaks.Where(l => l.Kind == LeakKind.StillFiring).Sum(l => l.Count);
+        int tasks = leaks.Where(l => l.Kind != LeakKind.StillFiring).Sum(l => l.Count);
+        string firing = timers == 1 ? "a timer firing" : $"{timers} timers firing";
+        return timers == 0 ? $"left {Count(tasks, "task")} running"
+            : tasks == 0 ? $"left {firing}"
+            : $"left {Count(tasks, "task")} running and {firing}";
     }
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? string.Empty : "s")}";

@@ -8,4 +8,10 @@ public enum LeakKind
 
     /// <summary>The task faulted and nobody observed its exception (nobody awaited it or read <see cref="Task.Exception"/>).</summary>
     Faulted,
+
+    /// <summary>
+    /// A timer the scope's code created was still scheduled at the verdict: it keeps starting work after
+    /// shutdown. The entry stands for the timer, not a task (<see cref="LeakedTask.TaskId"/> is 0).
+    /// </summary>
+    StillFiring,
 }

@@ -241,12 +241,12 @@ public sealed class TaskLeakScope : IAsyncDisposable
 
         // The verdict is decided here, at the deadline: what is unfinished now is judged, also when it ends while
         // the report is being written (a timed-out check is never clean because its leaks ended a moment later).
-        var (unfinished, faulted) = _tracker.Finish();
+        var outcome = _tracker.Finish();
         var decided = new VerdictMoment(TimedOut: !drained, clock.GetTimestamp(), clock);
         try
         {
             WhileTheReportIsWritten?.Invoke();
-            return LeakAnalyzer.Analyze(_tracker, unfinished, faulted, waited, decided);
+            return LeakAnalyzer.Analyze(_tracker, outcome, waited, decided);
         }
         finally
         {

@@ -41,7 +41,7 @@ public static partial class ReportText
     [GeneratedRegex(@"\b\d+(\.\d+)? (ms|s)\b")]
     private static partial Regex Duration();
 
-    [GeneratedRegex(@"\b\d+ (?<noun>tracked task|leaked task|problem|task)s?\b")]
+    [GeneratedRegex(@"\b\d+ (?<noun>tracked task|leaked task|problem|task|timer|run)s?\b")]
     private static partial Regex Counted();
 
     [GeneratedRegex(@"×\d+")]

@@ -19,10 +19,13 @@ internal sealed class CreationSite
     private IReadOnlyList<StackFrame>? _userFrames;
     private string? _text;
 
-    private CreationSite(StackTrace trace, bool isShared = false)
+    private readonly bool _armsTimer;
+
+    private CreationSite(StackTrace trace, bool isShared = false, bool armsTimer = false)
     {
         _trace = trace;
         IsShared = isShared;
+        _armsTimer = armsTimer;
     }
 
     /// <summary>
@@ -32,10 +35,16 @@ internal sealed class CreationSite
     public bool IsShared { get; }
 
     /// <summary>This site, lent to later tasks of the same name.</summary>
-    public CreationSite Shared() => new(_trace, isShared: true) { _userFrames = _userFrames, _text = _text };
+    public CreationSite Shared() => new(_trace, isShared: true, _armsTimer) { _userFrames = _userFrames, _text = _text };
 
     /// <summary>Captures the current stack with file and line information where symbols exist.</summary>
     public static CreationSite CaptureHere() => new(new StackTrace(1, fNeedFileInfo: true));
+
+    /// <summary>
+    /// Captures the stack of code arming a timer. Its event is raised inside the runtime's timer, whose frames
+    /// on top are not a resumer's (as they are below a timer's callback): the user's frames under them are the site.
+    /// </summary>
+    public static CreationSite CaptureArmingTimer() => new(new StackTrace(1, fNeedFileInfo: true), armsTimer: true);
 
     /// <summary>
     /// The method that asked the runtime for a task with a generic name (Task.Delay, WhenAll…): the first
@@ -58,7 +67,7 @@ internal sealed class CreationSite
     /// <summary>Whether any user code was on the stack: a task created only by framework code is framework machinery.</summary>
     public bool HasUserFrames => UserFrames.Count > 0;
 
-    public IReadOnlyList<StackFrame> UserFrames => _userFrames ??= SelectUserFrames(_trace);
+    public IReadOnlyList<StackFrame> UserFrames => _userFrames ??= SelectUserFrames(_trace, _armsTimer);
 
     /// <summary>The first user frame's method: the code that created the task.</summary>
     public FriendlyName? Creator => UserFrames.Count > 0 && UserFrames[0].GetMethod() is { } m ? FriendlyName.ForMethod(m) : null;
@@ -173,14 +182,16 @@ internal sealed class CreationSite
         return file is null ? method : $"{method} in {file}:{frame.GetFileLineNumber()}";
     }
 
-    private static List<StackFrame> SelectUserFrames(StackTrace trace)
+    private static List<StackFrame> SelectUserFrames(StackTrace trace, bool armsTimer)
     {
         var frames = new List<StackFrame>();
         MethodBase? previous = null;
+        bool leading = armsTimer;
         foreach (var frame in trace.GetFrames())
         {
             var method = frame.GetMethod();
-            if (FrameFilter.IsContinuationBoundary(method))
+            leading = leading && method?.DeclaringType is { } type && FrameFilter.IsRuntimeOrSelf(type);
+            if (!leading && FrameFilter.IsContinuationBoundary(method))
             {
                 // Below this frame is whoever resumed the code above, not who called it.
                 break;

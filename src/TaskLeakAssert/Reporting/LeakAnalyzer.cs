@@ -5,17 +5,18 @@ using TaskLeakAssert.Tracking;
 namespace TaskLeakAssert.Reporting;
 
 /// <summary>
-/// Makes the verdict of a finished scope: which unfinished and faulted tasks are leaks, with the noise
+/// Makes the verdict of a finished scope: which unfinished and faulted tasks, and which timers still firing, are leaks, with the noise
 /// removed (a task shown inside another leak's await chain, plumbing that only waits on a real leak),
 /// identical leaks grouped, and the user's ignore rules applied.
 /// </summary>
 internal static class LeakAnalyzer
 {
-    public static TaskLeakReport Analyze(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, IReadOnlyList<FaultedTask> faulted, TimeSpan waited, VerdictMoment decided)
+    public static TaskLeakReport Analyze(ScopeTracker scope, ScopeOutcome outcome, TimeSpan waited, VerdictMoment decided)
     {
         var notes = new List<string>();
-        var candidates = DescribeUnfinished(scope, unfinished, notes, decided);
-        candidates.AddRange(DescribeFaults(scope, faulted, notes));
+        var candidates = DescribeUnfinished(scope, outcome.Unfinished, notes, decided);
+        candidates.AddRange(DescribeFaults(scope, outcome.Faulted, notes));
+        candidates.AddRange(StillFiringTimers.Describe(outcome.Timers, outcome.UncheckedTimers, waited, notes));
 
         var leaks = Group(candidates);
         leaks = ApplyIgnoreRules(scope.Options, leaks, notes);
@@ -141,7 +142,8 @@ internal static class LeakAnalyzer
                     first.CreatorTypes,
                     first.StartedDuring));
             })
-            .OrderBy(x => x.Leak.Kind)
+            // A timer still firing first: it is the source of the runs listed after it.
+            .OrderBy(x => x.Leak.Kind == LeakKind.StillFiring ? -1 : (int)x.Leak.Kind)
             .ThenBy(x => x.TaskId)
             .Select(x => x.Leak)
             .ToList();

@@ -6,6 +6,9 @@ internal static class LeakHints
     public const string Faulted =
         "Await this task (or hand it to code that does) so its failure is handled; fire-and-forget loses the exception.";
 
+    public const string StillFiring =
+        "Dispose the timer on shutdown (in StopAsync or Dispose; await timer.DisposeAsync() also waits for a callback still running), then stop the work its callbacks started.";
+
     /// <summary>The fix for one leaked task.</summary>
     /// <param name="origin">How the task was made.</param>
     /// <param name="terminal">The last step of its await chain: what it waits on, when known.</param>

@@ -21,8 +21,7 @@ internal static class ReportFormatter
         }
         else
         {
-            int total = report.Leaks.Sum(l => l.Count);
-            text.Append(CultureInfo.InvariantCulture, $"{Count(total, "leaked task")} in scope '{report.ScopeName}' (timeout {Duration(report.Timeout)}, waited {Duration(report.Waited)}, {Count(report.TrackedCount, "tracked task")}).");
+            text.Append(CultureInfo.InvariantCulture, $"{WhatLeaked(report.Leaks)} in scope '{report.ScopeName}' (timeout {Duration(report.Timeout)}, waited {Duration(report.Waited)}, {Count(report.TrackedCount, "tracked task")}).");
             for (int i = 0; i < report.Leaks.Count; i++)
             {
                 AppendLeak(text, i + 1, report.Leaks[i]);
@@ -45,7 +44,12 @@ internal static class ReportFormatter
 
     internal static void AppendLeak(StringBuilder text, int number, LeakedTask leak)
     {
-        string kind = leak.Kind == LeakKind.Faulted ? "Faulted" : "Not completed";
+        string kind = leak.Kind switch
+        {
+            LeakKind.Faulted => "Faulted",
+            LeakKind.StillFiring => "Still firing",
+            _ => "Not completed",
+        };
         string count = leak.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ×{leak.Count}") : string.Empty;
         text.AppendLine().AppendLine().Append(CultureInfo.InvariantCulture, $"[{number}] {kind}{count}: {leak.Description}");
         AppendField(text, "Status", leak.State);
@@ -72,6 +76,26 @@ internal static class ReportFormatter
     {
         string padding = Environment.NewLine + Indent + new string(' ', LabelWidth);
         text.AppendLine().Append(Indent).Append((label + ":").PadRight(LabelWidth)).Append(value.ReplaceLineEndings(padding));
+    }
+
+    /// <summary><c>4 leaked tasks</c>, <c>1 timer still firing</c>, or <c>4 leaked tasks and 1 timer still firing</c>.</summary>
+    public static string WhatLeaked(IEnumerable<LeakedTask> leaks)
+    {
+        int timers = 0, tasks = 0;
+        foreach (var leak in leaks)
+        {
+            if (leak.Kind == LeakKind.StillFiring)
+            {
+                timers += leak.Count;
+            }
+            else
+            {
+                tasks += leak.Count;
+            }
+        }
+
+        string firing = Count(timers, "timer") + " still firing";
+        return timers == 0 ? Count(tasks, "leaked task") : tasks == 0 ? firing : $"{Count(tasks, "leaked task")} and {firing}";
     }
 
     private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? string.Empty : "s")}");

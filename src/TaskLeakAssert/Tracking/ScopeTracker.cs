@@ -46,7 +46,11 @@ internal sealed class ScopeTracker
         _openerStateMachine = openerStateMachine;
         _openerThreadId = openerThreadId;
         Scheduler = scheduler;
+        Timers = new ScopeTimers(this);
     }
+
+    /// <summary>The timers this scope's code armed (<see cref="ScopeTimers"/>).</summary>
+    public ScopeTimers Timers { get; }
 
     public string Name { get; }
 
@@ -291,6 +295,9 @@ internal sealed class ScopeTracker
 
     public bool IsFinished => Volatile.Read(ref _state) == Finished;
 
+    /// <summary>Whether the verdict is waiting: what starts now started after the check began.</summary>
+    public bool IsWaiting => Volatile.Read(ref _state) == Stopping;
+
     /// <summary>The scope that owns a task created in the current async flow right now: the innermost one not yet finished.</summary>
     public static ScopeTracker? OwnerOfNewTask()
     {
@@ -347,19 +354,28 @@ internal sealed class ScopeTracker
             return null;
         }
 
-        string key = OperationName.IsGeneric(operationName) && CreationSite.FindCreator() is { } creator
+        string key = (OperationName.IsGeneric(operationName) || operationName == TimerOperation) && CreationSite.FindCreator() is { } creator
             ? $"{operationName}@{creator.Module.ModuleVersionId}:{creator.MetadataToken}"
             : operationName;
         var slot = _sites.GetOrAdd(key, static _ => new SiteSlot());
         if (Interlocked.Increment(ref slot.Captured) <= ExactSitesPerName || Volatile.Read(ref slot.Last) is not { } last)
         {
-            var site = CreationSite.CaptureHere();
+            var site = operationName == TimerOperation ? CreationSite.CaptureArmingTimer() : CreationSite.CaptureHere();
             Volatile.Write(ref slot.Last, site);
             return site;
         }
 
         return slot.Shared ??= last.Shared();
     }
+
+    /// <summary>
+    /// The site where a timer is armed: like a generic task name, keyed by the method that armed it, so the
+    /// timeouts of a loop stay cheap and a user's timer never borrows the site of a framework's timeout.
+    /// </summary>
+    public CreationSite? SiteForTimer() => SiteFor(TimerOperation);
+
+    /// <summary>The key under which timers' sites are kept; never a task's operation name.</summary>
+    public const string TimerOperation = "Timer";
 
     /// <summary>
     /// Remembers an async method's task that got its own creation site: the only tasks whose sites can carry a
@@ -472,10 +488,10 @@ internal sealed class ScopeTracker
     }
 
     /// <summary>
-    /// Ends tracking: from now on the scope takes no task. Returns what was still unfinished and what
-    /// faulted, and lets go of every task object and record the scope held.
+    /// Ends tracking: from now on the scope takes no task. Returns what was still unfinished, what
+    /// faulted and the timers its code armed, and lets go of every task object and record the scope held.
     /// </summary>
-    public (IReadOnlyList<TrackedTask> Unfinished, IReadOnlyList<FaultedTask> Faulted) Finish()
+    public ScopeOutcome Finish()
     {
         Volatile.Write(ref _state, Finished);
         // A task whose completion wins the race against Forget is still listed; the verdict drops tasks that
@@ -492,6 +508,7 @@ internal sealed class ScopeTracker
         _faulted.Clear();
         _sites.Clear();
         _drained = null;
-        return (unfinished, faulted);
+        var (timers, uncheckedTimers) = Timers.TakeAll();
+        return new ScopeOutcome(unfinished, faulted, timers, uncheckedTimers);
     }
 }

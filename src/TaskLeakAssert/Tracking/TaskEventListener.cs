@@ -9,6 +9,11 @@ namespace TaskLeakAssert.Tracking;
 /// keyword). A creation event is delivered synchronously on the creating thread, where the scope's
 /// AsyncLocal can be read; a completion event arrives on the completing thread and is matched by id.
 /// </summary>
+/// <para>
+/// It also receives the runtime's timer events (<c>System.Diagnostics.Eventing.FrameworkEventSource</c>,
+/// thread-transfer keyword): a timer armed in a scope's flow is the scope's (<see cref="ScopeTimers"/>), and its
+/// fire events count its runs.
+/// </para>
 /// <remarks>
 /// This runs inside other people's code on every task creation while a scope is open: it never throws,
 /// never creates a task itself (a re-entrant event is ignored), and returns at once for tasks outside a scope.
@@ -21,10 +26,16 @@ internal sealed class TaskEventListener : EventListener
     private const string DelegateTaskPrefix = "Task: ";
     private const string AsyncMethodPrefix = "Async: ";
     private const int StatusError = 3;
+    private const string FrameworkEventSourceName = "System.Diagnostics.Eventing.FrameworkEventSource";
+    private const EventKeywords ThreadTransfer = (EventKeywords)0x10;
+    private const int TimerTransferKind = 1;
+    private const int TimerArmedEventId = 150;
+    private const int TimerFiredEventId = 151;
 
     // Static, not instance: EventListener's constructor calls OnEventSourceCreated before our own
     // constructor and field initializers have run.
     private static EventSource? s_tplSource;
+    private static EventSource? s_frameworkSource;
     private static volatile bool s_listening;
     private static volatile bool s_runningWork;
 
@@ -47,6 +58,11 @@ internal sealed class TaskEventListener : EventListener
         if (s_tplSource is { } source)
         {
             EnableEvents(source, EventLevel.Informational, Keywords);
+        }
+
+        if (s_frameworkSource is { } framework)
+        {
+            EnableEvents(framework, EventLevel.Informational, ThreadTransfer);
         }
     }
 
@@ -75,10 +91,26 @@ internal sealed class TaskEventListener : EventListener
         {
             DisableEvents(source);
         }
+
+        if (s_frameworkSource is { } framework)
+        {
+            DisableEvents(framework);
+        }
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
+        if (eventSource.Name == FrameworkEventSourceName)
+        {
+            s_frameworkSource = eventSource;
+            if (s_listening)
+            {
+                EnableEvents(eventSource, EventLevel.Informational, ThreadTransfer);
+            }
+
+            return;
+        }
+
         if (eventSource.Name != TplEventSourceName)
         {
             return;
@@ -102,6 +134,12 @@ internal sealed class TaskEventListener : EventListener
         try
         {
             var payload = eventData.Payload;
+            if (eventData.EventSource == s_frameworkSource)
+            {
+                OnTimerEvent(eventData.EventId, payload);
+                return;
+            }
+
             if (eventData.EventName == "TraceSynchronousWorkEnd")
             {
                 RunningTasks.WorkEnded();
@@ -233,6 +271,25 @@ internal sealed class TaskEventListener : EventListener
         var delegateName = running.OperationName.AsSpan(DelegateTaskPrefix.Length);
         var asyncMethodName = FriendlyName.StateMachineMember(operationName.AsSpan(AsyncMethodPrefix.Length));
         return delegateName.SequenceEqual(asyncMethodName) ? running : null;
+    }
+
+    // Arm: id, kind, info, multiDequeues, due time, period. Fire: id, kind, info. Kind 1 is a timer.
+    private static void OnTimerEvent(int eventId, IReadOnlyList<object?>? payload)
+    {
+        if (payload is not { Count: >= 2 } || payload[0] is not long id || payload[1] is not TimerTransferKind)
+        {
+            return;
+        }
+
+        if (eventId == TimerFiredEventId)
+        {
+            ScopeTimers.OnFired(id);
+        }
+        else if (eventId == TimerArmedEventId && payload.Count >= 6 && payload[5] is int period
+            && FixtureOwnership.OwnerOf(ScopeTracker.OwnerOfNewTask()) is { } scope)
+        {
+            scope.Timers.OnArmed(id, unchecked((uint)period));
+        }
     }
 
     private static void OnTaskEnded(int taskId, int status)

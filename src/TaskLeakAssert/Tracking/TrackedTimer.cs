@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using TaskLeakAssert.Reporting;
+
+namespace TaskLeakAssert.Tracking;
+
+/// <summary>
+/// What the library remembers of one timer a scope's code armed: its runtime id, where it was armed, its
+/// period, and how often it fired, and fired while the verdict waited. Never the timer object, so tracking
+/// keeps nothing of the code under test alive.
+/// </summary>
+internal sealed class TrackedTimer
+{
+    private uint _period;
+    private int _schedules;
+    private int _fires;
+    private int _firesDuringWait;
+    private long _firstFireDuringWait;
+    private long _lastFireDuringWait;
+
+    public TrackedTimer(long id, ScopeTracker scope, CreationSite? site, uint period)
+    {
+        Id = id;
+        Scope = scope;
+        Site = site;
+        _period = period;
+        _schedules = 1;
+    }
+
+    /// <summary>The id the runtime's timer events carry (the timer object's hash code).</summary>
+    public long Id { get; }
+
+    public ScopeTracker Scope { get; }
+
+    /// <summary>Where the timer was first armed in the scope: its creation, or a re-arm from its own callback.</summary>
+    public CreationSite? Site { get; }
+
+    /// <summary>Its period as last armed, in milliseconds; <see cref="uint.MaxValue"/> (or 0) for a one-shot.</summary>
+    public uint Period => Volatile.Read(ref _period);
+
+    public bool IsPeriodic => Period is not (0 or uint.MaxValue);
+
+    /// <summary>How often it was armed: more than once for a one-shot timer its callback re-arms.</summary>
+    public int Schedules => Volatile.Read(ref _schedules);
+
+    public int Fires => Volatile.Read(ref _fires);
+
+    /// <summary>How often it fired after the verdict began to wait: work that keeps starting after shutdown.</summary>
+    public int FiresDuringWait => Volatile.Read(ref _firesDuringWait);
+
+    /// <summary>The time between its runs during the wait, as measured; null below two runs.</summary>
+    public TimeSpan? MeasuredInterval()
+    {
+        int runs = FiresDuringWait;
+        return runs < 2 ? null : Stopwatch.GetElapsedTime(Volatile.Read(ref _firstFireDuringWait), Volatile.Read(ref _lastFireDuringWait)) / (runs - 1);
+    }
+
+    public void Scheduled(uint period)
+    {
+        Volatile.Write(ref _period, period);
+        Interlocked.Increment(ref _schedules);
+    }
+
+    /// <summary>Called from the timer's fire event; <paramref name="timestamp"/> is a <see cref="Stopwatch"/> timestamp.</summary>
+    public void Fired(bool duringWait, long timestamp)
+    {
+        Interlocked.Increment(ref _fires);
+        if (duringWait && Interlocked.Increment(ref _firesDuringWait) == 1)
+        {
+            Volatile.Write(ref _firstFireDuringWait, timestamp);
+        }
+
+        if (duringWait)
+        {
+            Volatile.Write(ref _lastFireDuringWait, timestamp);
+        }
+    }
+}
