@@ -87,15 +87,26 @@ public sealed class TestCleanupTests
 [AssertNoLeakedTasks(TimeoutMilliseconds = 500)]
 public class SharedSetupTests
 {
+    // Stopped by their cleanups, not by a clock: a loaded machine can take longer than any fixed lifetime to
+    // reach these tests, and a loop that already ended proves nothing.
+    private static readonly CancellationTokenSource s_assemblyStop = new();
+    private static readonly CancellationTokenSource s_classStop = new();
+
     public static Task? ClassLoop { get; private set; }
 
     public static Task? AssemblyLoop { get; private set; }
 
     [AssemblyInitialize]
-    public static void StartAssemblyLoop(TestContext context) => AssemblyLoop = Work.PollForeverAsync();
+    public static void StartAssemblyLoop(TestContext context) => AssemblyLoop = Work.PollUntilCanceledAsync(s_assemblyStop.Token);
+
+    [AssemblyCleanup]
+    public static void StopAssemblyLoop() => s_assemblyStop.Cancel();
 
     [ClassInitialize]
-    public static void StartClassLoop(TestContext context) => ClassLoop = Work.PollForeverAsync();
+    public static void StartClassLoop(TestContext context) => ClassLoop = Work.PollUntilCanceledAsync(s_classStop.Token);
+
+    [ClassCleanup]
+    public static void StopClassLoop() => s_classStop.Cancel();
 
     [TestMethod]
     public async Task Runs_while_the_class_and_assembly_loops_run()
