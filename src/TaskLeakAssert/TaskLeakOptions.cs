@@ -36,6 +36,36 @@ public sealed class TaskLeakOptions
         }
     }
 
+    /// <summary>The default for <see cref="StarvationGrace"/>: 60 seconds.</summary>
+    public static readonly TimeSpan DefaultStarvationGrace = TimeSpan.FromSeconds(60);
+
+    private TimeSpan _starvationGrace = DefaultStarvationGrace;
+
+    /// <summary>
+    /// How long, at most, the check waits past <see cref="Timeout"/> while the thread pool makes no progress (work
+    /// is queued and none completes) and the scope's unfinished work only waits for a pool thread: starvation that
+    /// other code causes (another test blocking every pool thread) is not this scope's leak. Default 60 seconds;
+    /// <see cref="TimeSpan.Zero"/> turns the wait off. Never used while the scope's own work runs on a thread: a
+    /// scope whose own tasks block the pool keeps its timeout. When the grace runs out with the pool still stalled,
+    /// the verdict fails, and the report says which tasks never got a thread and for how long the pool made no progress.
+    /// </summary>
+    public TimeSpan StarvationGrace
+    {
+        get => _starvationGrace;
+        set
+        {
+            if (value < TimeSpan.Zero || value > MaxTimeout)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(value),
+                    value,
+                    $"StarvationGrace must be zero or positive and at most {MaxTimeout.TotalDays:0} days; use TimeSpan.Zero to turn it off, or for example TaskLeakOptions.StarvationGrace = TimeSpan.FromSeconds(30).");
+            }
+
+            _starvationGrace = value;
+        }
+    }
+
     /// <summary>
     /// Whether to record where each task was created (a trimmed stack trace with file:line where
     /// symbols exist). Default <see langword="true"/>. The stack is captured once per distinct task
@@ -76,6 +106,7 @@ public sealed class TaskLeakOptions
         {
             _timeout = _timeout,
             _timeProvider = _timeProvider,
+            _starvationGrace = _starvationGrace,
             CaptureStackTraces = CaptureStackTraces,
             FailOnFaultedTasks = FailOnFaultedTasks,
         };

@@ -242,7 +242,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
         // The verdict is decided here, at the deadline: what is unfinished now is judged, also when it ends while
         // the report is being written (a timed-out check is never clean because its leaks ended a moment later).
         var outcome = _tracker.Finish();
-        var decided = new VerdictMoment(TimedOut: !drained, clock.GetTimestamp(), clock);
+        var decided = new VerdictMoment(TimedOut: !drained, clock.GetTimestamp(), clock, _tracker.PoolStalled);
         try
         {
             WhileTheReportIsWritten?.Invoke();

@@ -41,6 +41,17 @@ public sealed class MisuseTests : IDisposable
     }
 
     [Fact]
+    public void A_negative_or_infinite_starvation_grace_is_rejected_with_the_fix_and_zero_turns_it_off()
+    {
+        var negative = Assert.Throws<ArgumentOutOfRangeException>(() => new TaskLeakOptions { StarvationGrace = TimeSpan.FromSeconds(-1) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TaskLeakOptions { StarvationGrace = Timeout.InfiniteTimeSpan });
+
+        Assert.Contains("use TimeSpan.Zero to turn it off", negative.Message);
+        Assert.Equal(TimeSpan.Zero, new TaskLeakOptions { StarvationGrace = TimeSpan.Zero }.StarvationGrace);
+        Assert.Equal(TimeSpan.FromSeconds(60), new TaskLeakOptions().StarvationGrace);
+    }
+
+    [Fact]
     public void An_infinite_timeout_is_rejected_because_it_could_hang_the_run()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TaskLeakOptions { Timeout = Timeout.InfiniteTimeSpan });

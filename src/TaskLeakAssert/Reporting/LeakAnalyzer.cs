@@ -14,6 +14,11 @@ internal static class LeakAnalyzer
     public static TaskLeakReport Analyze(ScopeTracker scope, ScopeOutcome outcome, TimeSpan waited, VerdictMoment decided)
     {
         var notes = new List<string>();
+        if (scope.PoolWaited > TimeSpan.Zero && decided.PoolStalled is null)
+        {
+            notes.Add($"The thread pool made no progress for {ReportFormatter.Duration(scope.PoolWaited)} after the timeout, while this scope's work only waited for a thread: the check waited for the pool (TaskLeakOptions.StarvationGrace).");
+        }
+
         var candidates = DescribeUnfinished(scope, outcome.Unfinished, notes, decided);
         candidates.AddRange(DescribeFaults(scope, outcome.Faulted, notes));
         candidates.AddRange(StillFiringTimers.Describe(outcome.Timers, outcome.UncheckedTimers, waited, notes));
@@ -40,6 +45,7 @@ internal static class LeakAnalyzer
         }
 
         var candidates = new List<LeakCandidate>();
+        var starved = decided.PoolStalled is { } stall ? new StarvedWork(scope, stall) : null;
         foreach (var record in unfinished)
         {
             var task = objects.GetValueOrDefault(record.Id) ?? scope.Scheduler?.Find(record.Id);
@@ -51,6 +57,10 @@ internal static class LeakAnalyzer
             }
 
             var candidate = LeakDescriber.Describe(record, task, scope.Scheduler, LeakKind.NotCompleted);
+            if (starved is not null && task is not null && PoolStarvation.WaitsForPoolThread(task))
+            {
+                candidate = starved.Mark(candidate, task);
+            }
 
             // Asked again after describing: it may have ended while it was described.
             if (endedBefore || task is { IsCompleted: true })

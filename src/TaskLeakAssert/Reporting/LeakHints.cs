@@ -6,6 +6,9 @@ internal static class LeakHints
     public const string Faulted =
         "Await this task (or hand it to code that does) so its failure is handled; fire-and-forget loses the exception.";
 
+    public const string Queued =
+        "It was queued and never started within the timeout: the thread pool gave it no thread. Work that blocks pool threads (a synchronous wait or Thread.Sleep inside Task.Run, .Result, .Wait()) is the likely cause; make that work async.";
+
     public const string StillFiring =
         "Dispose the timer on shutdown (in StopAsync or Dispose; await timer.DisposeAsync() also waits for a callback still running), then stop the work its callbacks started.";
 
@@ -16,9 +19,11 @@ internal static class LeakHints
     /// <param name="isAsyncVoid">It is an async void method.</param>
     /// <param name="blockedIn">For a running task: the synchronous wait it is likely blocked in, when the objects it holds show one.</param>
     /// <param name="stalledScheduler">For a queued task: the custom scheduler that never ran it.</param>
-    public static string For(TaskOrigin origin, AwaitStep? terminal, bool isRunning, bool isAsyncVoid, string? blockedIn = null, string? stalledScheduler = null)
+    /// <param name="queued">It was queued to the thread pool and never started.</param>
+    public static string For(TaskOrigin origin, AwaitStep? terminal, bool isRunning, bool isAsyncVoid, string? blockedIn = null, string? stalledScheduler = null, bool queued = false)
     {
         string hint = isRunning ? Running(blockedIn)
+            : queued ? Queued
             : stalledScheduler is not null ? $"Its scheduler {stalledScheduler} never ran it: the scheduler stopped taking work (its thread or loop ended, e.g. a disposed AsyncContext) or is held by work that never ends. Keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops."
             : terminal is { HasCancelableToken: true } ? NobodyCancels(terminal)
             : Waiting(origin, terminal?.Target ?? AwaitTarget.Unknown);

@@ -484,8 +484,23 @@ internal sealed class ScopeTracker
         using var canceled = cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), timedOut);
         var first = await Task.WhenAny(drained.Task, timedOut.Task).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        return first == drained.Task;
+        if (first == drained.Task)
+        {
+            return true;
+        }
+
+        // Work that only waits for a thread the pool cannot give is not stuck: the deadline waits while the pool is stalled.
+        var (stalled, stillStalled) = await PoolStarvation.WaitWhileStarvedAsync(this, drained.Task, cancellationToken).ConfigureAwait(false);
+        PoolStalled = stillStalled ? stalled : null;
+        PoolWaited = stalled;
+        return drained.Task.IsCompleted;
     }
+
+    /// <summary>When the verdict timed out with the thread pool still making no progress: for how long it made none.</summary>
+    public TimeSpan? PoolStalled { get; private set; }
+
+    /// <summary>How long the wait went on past the timeout while the thread pool made no progress.</summary>
+    public TimeSpan PoolWaited { get; private set; }
 
     /// <summary>
     /// Ends tracking: from now on the scope takes no task. Returns what was still unfinished, what

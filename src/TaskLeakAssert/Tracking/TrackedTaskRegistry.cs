@@ -34,5 +34,8 @@ internal static class TrackedTaskRegistry
         }
     }
 
+    /// <summary>The unfinished tasks of every open scope (for a verdict that names the work starving the pool).</summary>
+    public static IEnumerable<TrackedTask> All => s_unfinished.Values;
+
     public static int Count => s_unfinished.Count;
 }

@@ -1,0 +1,94 @@
+using TaskLeakAssert.Runtime;
+
+namespace TaskLeakAssert.Tracking;
+
+/// <summary>
+/// Tells a scope's stuck work apart from its work that waits for a thread the pool cannot give. At the
+/// deadline, a scope whose unfinished work only waits for a pool thread (a task queued and never started, an
+/// async method whose awaited task completed and whose continuation never ran), and none of whose own work runs
+/// on a thread, waits on while the pool makes no progress, up to <see cref="TaskLeakOptions.StarvationGrace"/>.
+/// </summary>
+/// <remarks>
+/// Starvation the scope's own running work causes (its tasks block every pool thread) keeps the deadline: its
+/// running tasks are leaks, and the timeout must hold then (the verdict's clock needs no pool thread for that).
+/// </remarks>
+internal static class PoolStarvation
+{
+    /// <summary>How often the pool's progress is read while the deadline waits for it.</summary>
+    public static readonly TimeSpan Probe = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Waits on, past the deadline, while the pool makes no progress and the scope's work waits for it. Returns how
+    /// long the pool made no progress, and whether it still made none when the wait ended (the grace ran out).
+    /// </summary>
+    public static async Task<(TimeSpan Stalled, bool StillStalled)> WaitWhileStarvedAsync(ScopeTracker scope, Task drained, CancellationToken cancellationToken)
+    {
+        var grace = scope.Options.StarvationGrace;
+        var stalled = TimeSpan.Zero;
+        while (stalled < grace && !drained.IsCompleted && WaitsOnlyForPoolThreads(scope))
+        {
+            var before = ThreadPoolProgress.Now();
+            long started = TimeProvider.System.GetTimestamp();
+            var tick = new TaskCompletionSource();
+            using (VerdictClock.Schedule(Probe, tick))
+            using (cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), tick))
+            {
+                await Task.WhenAny(drained, tick.Task).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (drained.IsCompleted)
+            {
+                return (stalled, false);
+            }
+
+            if (!ThreadPoolProgress.Now().StalledSince(before))
+            {
+                // The pool moves again: the deadline stands, and what is still unfinished is judged.
+                return (stalled, false);
+            }
+
+            stalled += TimeProvider.System.GetElapsedTime(started);
+        }
+
+        return (stalled, stalled > TimeSpan.Zero && !drained.IsCompleted);
+    }
+
+    /// <summary>
+    /// Whether some of the scope's unfinished work waits for a pool thread, and none of it runs on a thread (its
+    /// own work blocking the pool is a leak, never a reason to wait). Unknown without the runtime's task table: no.
+    /// </summary>
+    private static bool WaitsOnlyForPoolThreads(ScopeTracker scope)
+    {
+        var unfinished = TrackedTaskRegistry.UnfinishedOf(scope).ToArray();
+        var objects = RuntimeTaskInternals.FindTasks(unfinished.Select(t => t.Id));
+        bool waitsForThread = false;
+        foreach (var task in objects.Values)
+        {
+            if (task.Status == TaskStatus.Running || IsExecutingAsyncMethod(task))
+            {
+                return false;
+            }
+
+            waitsForThread |= WaitsForPoolThread(task);
+        }
+
+        return waitsForThread;
+    }
+
+    /// <summary>Queued to the thread pool and never started, or an async method ready to resume that never got a thread.</summary>
+    public static bool WaitsForPoolThread(Task task)
+    {
+        if (task.Status == TaskStatus.WaitingToRun)
+        {
+            return RuntimeTaskInternals.SchedulerOf(task) is null || RuntimeTaskInternals.SchedulerOf(task) == TaskScheduler.Default;
+        }
+
+        return RuntimeTaskInternals.GetStateMachine(task) is { } stateMachine
+            && RuntimeTaskInternals.GetState(stateMachine) >= 0
+            && RuntimeTaskInternals.GetAwaitedObject(stateMachine) is Task { IsCompleted: true };
+    }
+
+    private static bool IsExecutingAsyncMethod(Task task) =>
+        RuntimeTaskInternals.GetStateMachine(task) is { } stateMachine && RuntimeTaskInternals.GetState(stateMachine) == -1 && !task.IsCompleted;
+}
