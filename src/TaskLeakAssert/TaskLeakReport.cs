@@ -42,6 +42,14 @@ public sealed class TaskLeakReport
     /// <summary>Remarks about how complete the report is (for example when the runtime hides await chains).</summary>
     public IReadOnlyList<string> Notes { get; }
 
+    /// <summary>
+    /// For a passing check's output, one line per note (what it did not count, what it waited for); null without notes.
+    /// A failing check's message has them already.
+    /// </summary>
+    internal string? NotesText => Notes.Count == 0
+        ? null
+        : string.Join(Environment.NewLine, Notes.Select(n => $"TaskLeakAssert, scope '{ScopeName}': {n}"));
+
     /// <summary>The same verdict with one more remark at its end.</summary>
     internal TaskLeakReport WithNote(string note) => new(ScopeName, Leaks, TrackedCount, Waited, Timeout, [.. Notes, note]);
 

@@ -30,16 +30,17 @@ internal sealed class LeakCheckingTestRunner(
     : XunitTestRunner(test, messageBus, testClass, constructorArguments, testMethod, testMethodArguments, skipReason, beforeAfterAttributes, aggregator, cancellationTokenSource)
 {
     private string? _allowedBecause;
+    private string? _cleanNotes;
 
     protected override async Task<Tuple<decimal, string>> InvokeTestAsync(ExceptionAggregator aggregator)
     {
         var result = await base.InvokeTestAsync(aggregator);
-        if (_allowedBecause is null)
+        string? note = _allowedBecause is not null ? TestAttributeSettings.OptOutNote(_allowedBecause) : _cleanNotes;
+        if (note is null)
         {
             return result;
         }
 
-        string note = TestAttributeSettings.OptOutNote(_allowedBecause);
         return Tuple.Create(result.Item1, result.Item2.Length == 0 ? note : $"{result.Item2.TrimEnd()}{Environment.NewLine}{note}");
     }
 
@@ -71,6 +72,11 @@ internal sealed class LeakCheckingTestRunner(
         if (!report.IsClean)
         {
             aggregator.Add(new TaskLeakException(report));
+        }
+        else
+        {
+            // Never silent: what a passing check did not count, or waited for, is in the test's output.
+            _cleanNotes = report.NotesText;
         }
 
         return time;

@@ -5,7 +5,8 @@ namespace TaskLeakAssert.Tracking;
 /// <summary>
 /// Tells a scope's stuck work apart from its work that waits for a thread the pool cannot give. At the
 /// deadline, a scope whose unfinished work only waits for a pool thread (a task queued and never started, an
-/// async method whose awaited task completed and whose continuation never ran), and none of whose own work runs
+/// async method whose awaited task completed and whose continuation never ran, a timer or delay well past its due
+/// time whose callback never ran), and none of whose own work runs
 /// on a thread, waits on while the pool makes no progress, up to <see cref="TaskLeakOptions.StarvationGrace"/>.
 /// </summary>
 /// <remarks>
@@ -73,8 +74,11 @@ internal static class PoolStarvation
             waitsForThread |= WaitsForPoolThread(task);
         }
 
-        return waitsForThread;
+        // A delay (or any timer) of the scope well past its due time: the pool never ran its callback.
+        return waitsForThread || scope.Timers.AnyOverdue(OverdueSlack);
     }
+
+    private static readonly TimeSpan OverdueSlack = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Queued to the thread pool and never started, or an async method ready to resume that never got a thread.</summary>
     public static bool WaitsForPoolThread(Task task)

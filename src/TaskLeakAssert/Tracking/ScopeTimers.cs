@@ -31,12 +31,12 @@ internal sealed class ScopeTimers
     public ScopeTimers(ScopeTracker scope) => _scope = scope;
 
     /// <summary>A timer was armed (created, or changed) in this scope's flow.</summary>
-    public void OnArmed(long id, uint period)
+    public void OnArmed(long id, uint dueTime, uint period)
     {
         if (s_all.TryGetValue(id, out var known))
         {
             // Re-armed, maybe from its own callback: it stays the scope's that armed it first.
-            known.Scheduled(period);
+            known.Scheduled(dueTime, period);
             return;
         }
 
@@ -47,7 +47,7 @@ internal sealed class ScopeTimers
             return;
         }
 
-        var timer = new TrackedTimer(id, _scope, _scope.SiteForTimer(), period);
+        var timer = new TrackedTimer(id, _scope, _scope.SiteForTimer(), dueTime, period);
         if (s_all.TryAdd(id, timer))
         {
             Interlocked.Increment(ref s_allCount);
@@ -63,6 +63,9 @@ internal sealed class ScopeTimers
             timer.Fired(timer.Scope.IsWaiting, Stopwatch.GetTimestamp());
         }
     }
+
+    /// <summary>Whether one of the scope's timers is overdue: its callback waits for a pool thread.</summary>
+    public bool AnyOverdue(TimeSpan slack) => _mine.Values.Any(t => t.IsOverdue(slack));
 
     /// <summary>Ends the scope's timer tracking: its timers, and how many it armed past <see cref="MaxPerScope"/> unchecked.</summary>
     public (IReadOnlyList<TrackedTimer> Timers, int Unchecked) TakeAll()

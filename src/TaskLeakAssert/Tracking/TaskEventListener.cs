@@ -285,10 +285,10 @@ internal sealed class TaskEventListener : EventListener
         {
             ScopeTimers.OnFired(id);
         }
-        else if (eventId == TimerArmedEventId && payload.Count >= 6 && payload[5] is int period
+        else if (eventId == TimerArmedEventId && payload.Count >= 6 && payload[4] is int dueTime && payload[5] is int period
             && FixtureOwnership.OwnerOf(ScopeTracker.OwnerOfNewTask()) is { } scope)
         {
-            scope.Timers.OnArmed(id, unchecked((uint)period));
+            scope.Timers.OnArmed(id, unchecked((uint)dueTime), unchecked((uint)period));
         }
     }
 

@@ -16,14 +16,16 @@ internal sealed class TrackedTimer
     private int _firesDuringWait;
     private long _firstFireDuringWait;
     private long _lastFireDuringWait;
+    private long _nextDue;
 
-    public TrackedTimer(long id, ScopeTracker scope, CreationSite? site, uint period)
+    public TrackedTimer(long id, ScopeTracker scope, CreationSite? site, uint dueTime, uint period)
     {
         Id = id;
         Scope = scope;
         Site = site;
         _period = period;
         _schedules = 1;
+        _nextDue = DueIn(dueTime);
     }
 
     /// <summary>The id the runtime's timer events carry (the timer object's hash code).</summary>
@@ -54,16 +56,28 @@ internal sealed class TrackedTimer
         return runs < 2 ? null : Stopwatch.GetElapsedTime(Volatile.Read(ref _firstFireDuringWait), Volatile.Read(ref _lastFireDuringWait)) / (runs - 1);
     }
 
-    public void Scheduled(uint period)
+    /// <summary>
+    /// Whether it should have fired a while ago and has not: the runtime queues a due timer's callback to the thread
+    /// pool, so a stalled pool holds it back (a test's 10 ms delay that never ends).
+    /// </summary>
+    public bool IsOverdue(TimeSpan slack) => Stopwatch.GetTimestamp() > Volatile.Read(ref _nextDue) + (long)(slack.TotalSeconds * Stopwatch.Frequency);
+
+    public void Scheduled(uint dueTime, uint period)
     {
         Volatile.Write(ref _period, period);
+        Volatile.Write(ref _nextDue, DueIn(dueTime));
         Interlocked.Increment(ref _schedules);
     }
+
+    private static long DueIn(uint milliseconds) =>
+        milliseconds == uint.MaxValue ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(milliseconds / 1000.0 * Stopwatch.Frequency);
 
     /// <summary>Called from the timer's fire event; <paramref name="timestamp"/> is a <see cref="Stopwatch"/> timestamp.</summary>
     public void Fired(bool duringWait, long timestamp)
     {
         Interlocked.Increment(ref _fires);
+        uint period = Period;
+        Volatile.Write(ref _nextDue, period is 0 or uint.MaxValue ? long.MaxValue : timestamp + (long)(period / 1000.0 * Stopwatch.Frequency));
         if (duringWait && Interlocked.Increment(ref _firesDuringWait) == 1)
         {
             Volatile.Write(ref _firstFireDuringWait, timestamp);
