@@ -124,5 +124,10 @@ public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
         {
             Assert.Fail(report.ToString());
         }
+        else if (report.NotesText is { } notes)
+        {
+            // Never silent: what a passing check did not count, or waited for, is in the test's output.
+            TestContext.Out.WriteLine(notes);
+        }
     }
 }

@@ -64,6 +64,11 @@ internal sealed class LeakCheckingTestMethodAttribute : TestMethodAttribute
         {
             TestResults.Fail(results, new TaskLeakException(report));
         }
+        else if (report.NotesText is { } notes)
+        {
+            // Never silent: what a passing check did not count, or waited for, is in the test's output.
+            TestResults.AppendOutput(results, notes);
+        }
 
         return results;
     }

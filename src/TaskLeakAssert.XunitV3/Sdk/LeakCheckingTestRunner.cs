@@ -42,6 +42,11 @@ internal sealed class LeakCheckingTestRunner : XunitTestRunner
         {
             ctxt.Aggregator.Add(new TaskLeakException(report));
         }
+        else if (report.NotesText is { } notes)
+        {
+            // Never silent: what a passing check did not count, or waited for, is in the test's output.
+            Xunit.TestContext.Current.TestOutputHelper?.WriteLine(notes);
+        }
 
         return elapsed;
     }
