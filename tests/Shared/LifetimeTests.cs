@@ -72,6 +72,17 @@ public abstract class LifetimeTests(JitSettingRuns runs, string fixture, string 
     }
 
     [Fact]
+    public void A_passing_check_says_in_the_tests_output_what_it_did_not_count()
+    {
+        var result = runs["NotCountedTests.Leaves_a_library_timer_scheduled"];
+
+        Assert.Equal("Passed", result.Outcome);
+        Assert.Contains(
+            "TaskLeakAssert, scope 'NotCountedTests.Leaves_a_library_timer_scheduled': not counted: 1 library timer still scheduled (System.Timers.Timer); a library's own timers are not this scope's leaks.",
+            result.Output);
+    }
+
+    [Fact]
     public void A_method_attribute_opts_back_in_inside_a_class_that_opted_out()
     {
         string message = runs["OptedOutClass.A_method_can_opt_back_in"].Message;

@@ -25,6 +25,15 @@ public sealed class AssertNoLeakedTasksAttributeTests(MSTestFixtureRun run) : IC
     ];
 
     [Fact]
+    public void A_passing_check_says_in_the_tests_output_what_it_did_not_count()
+    {
+        var result = run.Results["Leaves_a_library_timer_scheduled"];
+
+        Assert.Equal("Passed", result.Outcome);
+        Assert.Contains("TaskLeakAssert, scope 'CleanTests.Leaves_a_library_timer_scheduled': not counted: 1 library timer still scheduled (System.Timers.Timer); a library's own timers are not this scope's leaks.", result.Output);
+    }
+
+    [Fact]
     public void Exactly_the_leaky_tests_fail()
     {
         var failed = run.Results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).Order(StringComparer.Ordinal).ToArray();
