@@ -63,7 +63,13 @@ internal sealed class FixtureScope
             FixtureScopes.Forget(fixture);
         }
 
+        bool offThePool = !Thread.CurrentThread.IsThreadPoolThread;
         var report = await _scope.StopAsync();
+        if (offThePool)
+        {
+            await OffThePool.Now;
+        }
+
         if (!report.IsClean)
         {
             aggregator.Add(new TaskLeakException(report));
