@@ -15,9 +15,13 @@ public abstract class JitSettingRuns(string fixture, string testNamePrefix, stri
 {
     public const string Default = "default JIT";
 
+    /// <summary>The variable that tells a fixture's thread probes how many rows to run (one when unset).</summary>
+    public const string ThreadProbeRows = "TASKLEAKASSERT_THREAD_PROBE_ROWS";
+
     public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> JitSettings = new Dictionary<string, IReadOnlyDictionary<string, string>>
     {
-        [Default] = new Dictionary<string, string>(),
+        // The thread probes' 200 rows per side run once, under the default JIT; the other runs keep one row each.
+        [Default] = new Dictionary<string, string> { [ThreadProbeRows] = "200" },
         ["DOTNET_TieredCompilation=0"] = new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" },
         ["DOTNET_TC_CallCountingDelayMs=0"] = new Dictionary<string, string> { ["DOTNET_TC_CallCountingDelayMs"] = "0" },
         ["DOTNET_TieredPGO=0"] = new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0" },

@@ -72,6 +72,15 @@ public abstract class LifetimeTests(JitSettingRuns runs, string fixture, string 
     }
 
     [Fact]
+    public void Tests_start_on_the_same_kind_of_thread_with_the_check_as_without_it()
+    {
+        // 200 tests with the check, 200 without: where each starts, and where its first Task.Run runs.
+        var threads = ThreadComparison.Of(runs.Runs[JitSettingRuns.Default], "ThreadWithTheCheck.", "ThreadWithoutTheCheck.");
+
+        Assert.True(threads.StartOnTheSameKindOfThread, threads.ToString());
+    }
+
+    [Fact]
     public void A_passing_check_says_in_the_tests_output_what_it_did_not_count()
     {
         var result = runs["NotCountedTests.Leaves_a_library_timer_scheduled"];

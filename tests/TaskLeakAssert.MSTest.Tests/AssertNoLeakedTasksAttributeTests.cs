@@ -25,6 +25,14 @@ public sealed class AssertNoLeakedTasksAttributeTests(MSTestFixtureRun run) : IC
     ];
 
     [Fact]
+    public void Tests_start_on_the_same_kind_of_thread_with_the_check_as_without_it()
+    {
+        var threads = ThreadComparison.Of(run.Results, "Probe_with_the_check (", "Probe_without_the_check (");
+
+        Assert.True(threads.StartOnTheSameKindOfThread, threads.ToString());
+    }
+
+    [Fact]
     public void A_passing_check_says_in_the_tests_output_what_it_did_not_count()
     {
         var result = run.Results["Leaves_a_library_timer_scheduled"];

@@ -14,10 +14,18 @@ public sealed class AssertNoLeakedTasksAttributeTests(NUnitFixtureRun run) : ICl
         // Stops_its_loop_only_in_Dispose: with LifeCycle.InstancePerTestCase NUnit disposes the instance after
         // the test's actions, so the check comes before Dispose (documented in configuration.md).
         Assert.Equal(["Leaks_a_polling_loop", "Leaks_an_unobserved_fault", "Leaks_from_its_SetUp", "Leaves_its_own_loop_behind", "Stops_its_loop_only_in_Dispose"], failed);
-        Assert.Equal(14 + 500 + 3 + 2 + 7, run.Results.Count);
+        Assert.Equal(14 + 500 + 3 + 2 + 7 + 2 * 200, run.Results.Count);
     }
 
     public static TheoryData<string> JitSettings() => new(JitSettingRuns.JitSettings.Keys);
+
+    [Fact]
+    public void Tests_start_on_the_same_kind_of_thread_with_the_check_as_without_it()
+    {
+        var threads = ThreadComparison.Of(run.Results, "Probe_with_the_check(", "Probe_without_the_check(");
+
+        Assert.True(threads.StartOnTheSameKindOfThread, threads.ToString());
+    }
 
     [Fact]
     public void A_passing_check_says_in_the_tests_output_what_it_did_not_count()
