@@ -163,6 +163,33 @@ public sealed class CreationSiteTests : IDisposable
         .ReplaceLineEndings("\n");
 
     private static int Line([System.Runtime.CompilerServices.CallerLineNumber] int line = 0) => line;
+
+    [Fact]
+    public async Task Work_created_in_a_catch_block_is_reported_at_that_block_not_at_the_throw_in_the_try()
+    {
+        int statementLine = 0;
+        var report = await TaskLeakDetector.RunAsync(() => { statementLine = ContinueInACatchBlock(_leaks.Release); return Task.CompletedTask; }, Leaks.Short);
+
+        var continuation = Assert.Single(report.Leaks, l => l.Description.StartsWith("ContinueWith continuation", StringComparison.Ordinal));
+        string firstFrame = continuation.CreationStackTrace!.Split(Environment.NewLine)[0];
+
+        // The runtime says the throw's line (two lines above the catch): the report names the catch block.
+        Assert.EndsWith($"CreationSiteTests.cs:{statementLine - 2} (its catch block)", firstFrame);
+    }
+
+    // Returns the line of the statement in its catch block.
+    private static int ContinueInACatchBlock(CancellationToken release)
+    {
+        try
+        {
+            throw new InvalidOperationException("handled");
+        }
+        catch (InvalidOperationException)
+        {
+            _ = Task.Delay(Timeout.Infinite, release).ContinueWith(static _ => { }, TaskScheduler.Default);
+            return Leaks.Here() - 1;
+        }
+    }
 }
 
 /// <summary>A deep creation path keeps its innermost frames and the method that started it; the middle is folded.</summary>

@@ -258,6 +258,20 @@ public sealed class ReportWordingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_loop_that_waits_with_a_timeout_and_waits_again_is_told_to_stop_not_to_complete_what_it_waits_on()
+    {
+        using var owner = new CancellationTokenSource();
+        var report = await ReportWhileOneTaskNeverEnds(never => _ = WaitAgainAfterEachTimeoutAsync(never, owner.Token));
+        await owner.CancelAsync();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal(["ReportWordingTests.WaitAgainAfterEachTimeoutAsync", "WaitAsync with a timeout on a TaskCompletionSource task"], leak.AwaitChain);
+        Assert.Equal(
+            "The wait has a timeout, so it wakes up and its loop waits again: it ends only when told to stop. On shutdown, cancel the token its loop checks, or end its loop: stop or dispose the object that owns the loop.",
+            leak.Hint);
+    }
+
+    [Fact]
     public async Task A_TaskCompletionSource_awaited_without_a_token_keeps_the_hint_to_complete_it()
     {
         var report = await ReportWhileOneTaskNeverEnds(never => _ = _leaks.AwaitAsync(never));
@@ -280,6 +294,20 @@ public sealed class ReportWordingTests : IDisposable
     private static async Task WaitForAsync(SemaphoreSlim semaphore, CancellationToken token) => await semaphore.WaitAsync(token);
 
     private static async Task WaitForAsync(Task task, CancellationToken token) => await task.WaitAsync(token);
+
+    private static async Task WaitAgainAfterEachTimeoutAsync(Task signal, CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await signal.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+    }
 
     // A thread blocks in Wait() on the task: the runtime keeps its waiter among the task's continuations.
     private static bool HasContinuation(Task task) =>

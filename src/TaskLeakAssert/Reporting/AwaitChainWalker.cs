@@ -73,8 +73,12 @@ internal static class AwaitChainWalker
             int id = task.Id;
             if (RuntimeTaskInternals.WaitAsyncInner(task) is { } inner)
             {
-                // task.WaitAsync(token): the wait is for the inner task, and it has a token.
-                return Describe(inner) with { TaskId = id, HasCancelableToken = RuntimeTaskInternals.HasCancelableToken(task) == true };
+                // task.WaitAsync(token): the wait is for the inner task, and it has a token. With a timeout it wakes up
+                // again and again (a loop that times out and waits again), so the inner task is not what keeps it.
+                var waited = Describe(inner) with { TaskId = id, HasCancelableToken = RuntimeTaskInternals.HasCancelableToken(task) == true };
+                return RuntimeTaskInternals.WaitAsyncHasTimeout(task) == true
+                    ? waited with { Text = $"WaitAsync with a timeout on {waited.Text.Replace(" that is never completed", string.Empty, StringComparison.Ordinal)}", HasTimeout = true }
+                    : waited;
             }
 
             if (RuntimeTaskInternals.GetStateMachine(task) is { } stateMachine && IsSemaphoreWait(stateMachine))

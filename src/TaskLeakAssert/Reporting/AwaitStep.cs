@@ -6,4 +6,5 @@ namespace TaskLeakAssert.Reporting;
 /// <param name="TaskId">The awaited task's id, when it is a task.</param>
 /// <param name="HasCancelableToken">The wait was given a token that can be canceled: what is missing is someone who cancels it.</param>
 /// <param name="Owner">For the last step: the type of the object whose method waits there, the likely owner of its token.</param>
-internal sealed record AwaitStep(string Text, AwaitTarget Target, int? TaskId, bool HasCancelableToken = false, string? Owner = null);
+/// <param name="HasTimeout">The wait was given a timeout (<c>WaitAsync(timeout)</c>): it wakes up, and a loop around it waits again.</param>
+internal sealed record AwaitStep(string Text, AwaitTarget Target, int? TaskId, bool HasCancelableToken = false, string? Owner = null, bool HasTimeout = false);

@@ -179,7 +179,9 @@ internal sealed class CreationSite
     {
         string method = FriendlyName.ForMethod(frame.GetMethod()!).ToString();
         string? file = frame.GetFileName();
-        return file is null ? method : $"{method} in {file}:{frame.GetFileLineNumber()}";
+        return file is null ? method
+            : CatchBlock.LineOf(frame) is int catchLine ? $"{method} in {file}:{catchLine} (its catch block)"
+            : $"{method} in {file}:{frame.GetFileLineNumber()}";
     }
 
     private static List<StackFrame> SelectUserFrames(StackTrace trace, bool armsTimer)

@@ -24,6 +24,7 @@ internal static class LeakHints
     {
         string hint = isRunning ? Running(blockedIn)
             : queued ? Queued
+            : terminal is { HasTimeout: true } ? TimesOutAndWaitsAgain(terminal)
             : stalledScheduler is not null ? $"Its scheduler {stalledScheduler} never ran it: the scheduler stopped taking work (its thread or loop ended, e.g. a disposed AsyncContext) or is held by work that never ends. Keep the scheduler running until its work has ended, or cancel that work (pass the CancellationToken to StartNew) before it stops."
             : terminal is { HasCancelableToken: true } ? NobodyCancels(terminal)
             : Waiting(origin, terminal?.Target ?? AwaitTarget.Unknown);
@@ -34,6 +35,14 @@ internal static class LeakHints
     private static string Running(string? blockedIn) => blockedIn is not null
         ? "It blocks its thread in a synchronous wait that nothing releases, so it cannot see cancellation: pass the token to the wait (Wait(token)), set or release what it waits for on shutdown, or await instead of blocking."
         : "It runs on a thread and has not returned: a loop that never awaits, or a synchronous wait (Wait(), .Result, ManualResetEventSlim.Wait, a lock) that nothing releases. Either way it sees cancellation only if it looks: check token.IsCancellationRequested in the loop, or pass the token to the wait (Wait(token)).";
+
+    // WaitAsync(timeout) in a loop: it wakes up and waits again, so it ends only when the loop is told to stop.
+    private static string TimesOutAndWaitsAgain(AwaitStep terminal)
+    {
+        string owner = terminal.Owner is { } type ? $" (here likely the {type} that waits)" : string.Empty;
+        string stop = terminal.HasCancelableToken ? "cancel the token it waits with" : "cancel the token its loop checks, or end its loop";
+        return $"The wait has a timeout, so it wakes up and its loop waits again: it ends only when told to stop. On shutdown, {stop}: stop or dispose the object that owns the loop{owner}.";
+    }
 
     // The wait has a token that can be canceled; what is missing is someone who cancels it on shutdown.
     private static string NobodyCancels(AwaitStep terminal)

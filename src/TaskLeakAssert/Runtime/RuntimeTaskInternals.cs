@@ -387,6 +387,10 @@ internal static class RuntimeTaskInternals
     public static Task? WaitAsyncInner(Task task) =>
         task.GetType().Name.StartsWith("CancellationPromise", StringComparison.Ordinal) ? ReadField(task, "_task") as Task : null;
 
+    /// <summary>For <c>task.WaitAsync(timeout)</c>: whether the wait has a timeout (a timer). Null when unknown.</summary>
+    public static bool? WaitAsyncHasTimeout(Task waitAsync) =>
+        waitAsync.GetType().GetField("_timer", InstanceFields) is null ? null : ReadField(waitAsync, "_timer") is not null;
+
     /// <summary>The object an async method runs on (its <c>this</c>), when the method has one. Null otherwise.</summary>
     public static object? ThisOf(object stateMachine)
     {

@@ -26,7 +26,8 @@ internal static class PoolStarvation
     {
         var grace = scope.Options.StarvationGrace;
         var stalled = TimeSpan.Zero;
-        while (stalled < grace && !drained.IsCompleted && WaitsOnlyForPoolThreads(scope))
+        // Nothing queued: the pool is not starved, and the deadline stands without a probe.
+        while (stalled < grace && !drained.IsCompleted && ThreadPool.PendingWorkItemCount > 0 && WaitsOnlyForPoolThreads(scope))
         {
             var before = ThreadPoolProgress.Now();
             long started = TimeProvider.System.GetTimestamp();

@@ -64,8 +64,15 @@ internal sealed class ScopeTimers
         }
     }
 
-    /// <summary>Whether one of the scope's timers is overdue: its callback waits for a pool thread.</summary>
-    public bool AnyOverdue(TimeSpan slack) => _mine.Values.Any(t => t.IsOverdue(slack));
+    /// <summary>
+    /// Whether one of the scope's timers is overdue and still scheduled: its callback waits for a pool thread. (A
+    /// timer disposed before it was due raises no event; the runtime's queue says it is gone. Unknown: no.)
+    /// </summary>
+    public bool AnyOverdue(TimeSpan slack)
+    {
+        var overdue = _mine.Values.Where(t => t.IsOverdue(slack)).Select(t => t.Id).ToHashSet();
+        return overdue.Count > 0 && RuntimeTimerInternals.FindScheduled(overdue) is { Count: > 0 };
+    }
 
     /// <summary>Ends the scope's timer tracking: its timers, and how many it armed past <see cref="MaxPerScope"/> unchecked.</summary>
     public (IReadOnlyList<TrackedTimer> Timers, int Unchecked) TakeAll()
