@@ -16,14 +16,23 @@ namespace TaskLeakAssert.Tracking;
 internal static class PoolStarvation
 {
     /// <summary>How often the pool's progress is read while the deadline waits for it.</summary>
-    public static readonly TimeSpan Probe = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan Probe = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Waits on, past the deadline, while the pool makes no progress and the scope's work waits for it. Returns how
     /// long the pool made no progress, and whether it still made none when the wait ended (the grace ran out).
     /// </summary>
-    public static async Task<(TimeSpan Stalled, bool StillStalled)> WaitWhileStarvedAsync(ScopeTracker scope, Task drained, CancellationToken cancellationToken)
+    /// <param name="scope">The scope whose verdict waits.</param>
+    /// <param name="drained">Completes when the scope's last task ends.</param>
+    /// <param name="beforeDeadline">The pool's counters one <see cref="Probe"/> before the deadline, when read: progress since then ends this at once.</param>
+    /// <param name="cancellationToken">Cancels the verdict.</param>
+    public static async Task<(TimeSpan Stalled, bool StillStalled)> WaitWhileStarvedAsync(ScopeTracker scope, Task drained, ThreadPoolProgress? beforeDeadline, CancellationToken cancellationToken)
     {
+        if (beforeDeadline is { } earlier && !ThreadPoolProgress.Now().StalledSince(earlier))
+        {
+            return (TimeSpan.Zero, false);
+        }
+
         var grace = scope.Options.StarvationGrace;
         var stalled = TimeSpan.Zero;
         // Nothing queued: the pool is not starved, and the deadline stands without a probe.

@@ -481,6 +481,13 @@ internal sealed class ScopeTracker
         // blocks every pool thread. No RunContinuationsAsynchronously: the verdict resumes on the clock's thread.
         var timedOut = new TaskCompletionSource();
         using var alarm = VerdictClock.Schedule(Options.Timeout, timedOut);
+
+        // The pool's counters a moment before the deadline: at the deadline they tell at once whether the pool is
+        // stalled, so a healthy pool costs the verdict no probe (PoolStarvation).
+        var beforeDeadline = new PoolReading();
+        using var reading = Options.Timeout > PoolStarvation.Probe && Options.StarvationGrace > TimeSpan.Zero
+            ? VerdictClock.Schedule(Options.Timeout - PoolStarvation.Probe, beforeDeadline.Source)
+            : null;
         using var canceled = cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), timedOut);
         var first = await Task.WhenAny(drained.Task, timedOut.Task).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -490,7 +497,7 @@ internal sealed class ScopeTracker
         }
 
         // Work that only waits for a thread the pool cannot give is not stuck: the deadline waits while the pool is stalled.
-        var (stalled, stillStalled) = await PoolStarvation.WaitWhileStarvedAsync(this, drained.Task, cancellationToken).ConfigureAwait(false);
+        var (stalled, stillStalled) = await PoolStarvation.WaitWhileStarvedAsync(this, drained.Task, beforeDeadline.Value, cancellationToken).ConfigureAwait(false);
         PoolStalled = stillStalled ? stalled : null;
         PoolWaited = stalled;
         return drained.Task.IsCompleted;

@@ -10,10 +10,11 @@ internal readonly record struct ThreadPoolProgress(long Completed, long Pending,
     public static ThreadPoolProgress Now() => new(ThreadPool.CompletedWorkItemCount, ThreadPool.PendingWorkItemCount, ThreadPool.ThreadCount);
 
     /// <summary>
-    /// Whether, since <paramref name="earlier"/>, the pool had work waiting and completed next to none: at most one
-    /// item, plus one per thread it added (a starved pool injects a thread now and then, which may finish one short
-    /// item before the next blocking one takes it). A pool that merely runs slowly completes far more.
+    /// Whether, since <paramref name="earlier"/> (a probe, 100 ms), the pool had work waiting and completed next to
+    /// none: at most five items, plus two per thread it added (a starved pool injects a thread now and then, which
+    /// may finish a few short items, a timer's, before the next blocking one takes it). A pool that is merely busy
+    /// completes far more; one saturated by long work items completes few, and its queued work does wait for a thread.
     /// </summary>
     public bool StalledSince(ThreadPoolProgress earlier) =>
-        Pending > 0 && Completed - earlier.Completed <= 1 + Math.Max(0, Threads - earlier.Threads);
+        Pending > 0 && Completed - earlier.Completed <= 5 + 2 * Math.Max(0, Threads - earlier.Threads);
 }
