@@ -38,13 +38,14 @@ internal sealed class CreationSite
     public CreationSite Shared() => new(_trace, isShared: true, _armsTimer) { _userFrames = _userFrames, _text = _text };
 
     /// <summary>Captures the current stack with file and line information where symbols exist.</summary>
-    public static CreationSite CaptureHere() => new(new StackTrace(1, fNeedFileInfo: true));
+    /// <remarks>Without file information: reading symbols here cost every task creation dearly; the frames a report shows are located when it is written (<see cref="SourceLines"/>).</remarks>
+    public static CreationSite CaptureHere() => new(new StackTrace(1, fNeedFileInfo: false));
 
     /// <summary>
     /// Captures the stack of code arming a timer. Its event is raised inside the runtime's timer, whose frames
     /// on top are not a resumer's (as they are below a timer's callback): the user's frames under them are the site.
     /// </summary>
-    public static CreationSite CaptureArmingTimer() => new(new StackTrace(1, fNeedFileInfo: true), armsTimer: true);
+    public static CreationSite CaptureArmingTimer() => new(new StackTrace(1, fNeedFileInfo: false), armsTimer: true);
 
     /// <summary>
     /// The method that asked the runtime for a task with a generic name (Task.Delay, WhenAll…): the first
@@ -169,19 +170,18 @@ internal sealed class CreationSite
     // frames have locations stays: optimized code can lose the line of one call, and the method still matters.
     private static IEnumerable<StackFrame> Located(IReadOnlyList<StackFrame> frames)
     {
-        var withSymbols = frames.Where(f => f.GetFileName() is not null).Select(f => f.GetMethod()?.Module).ToHashSet();
+        var withSymbols = frames.Where(f => SourceLines.Of(f) is not null).Select(f => f.GetMethod()?.Module).ToHashSet();
         return withSymbols.Count == 0
             ? frames
-            : frames.Where(f => f.GetFileName() is not null || (f.GetMethod() is { Name: not ("<Main>" or "<Main>$") } m && withSymbols.Contains(m.Module)));
+            : frames.Where(f => SourceLines.Of(f) is not null || (f.GetMethod() is { Name: not ("<Main>" or "<Main>$") } m && withSymbols.Contains(m.Module)));
     }
 
     private static string FormatFrame(StackFrame frame)
     {
         string method = FriendlyName.ForMethod(frame.GetMethod()!).ToString();
-        string? file = frame.GetFileName();
-        return file is null ? method
-            : CatchBlock.LineOf(frame) is int catchLine ? $"{method} in {file}:{catchLine} (its catch block)"
-            : $"{method} in {file}:{frame.GetFileLineNumber()}";
+        return SourceLines.Of(frame) is not { } location ? method
+            : CatchBlock.LineOf(frame) is int catchLine ? $"{method} in {location.File}:{catchLine} (its catch block)"
+            : $"{method} in {location.File}:{location.Line}";
     }
 
     private static List<StackFrame> SelectUserFrames(StackTrace trace, bool armsTimer)
