@@ -258,6 +258,18 @@ public sealed class ReportWordingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dropped_delay_with_a_cancelable_token_is_told_that_nobody_cancels_it_not_to_take_a_token()
+    {
+        using var neverCanceled = new CancellationTokenSource();
+        var report = await ReportWhileOneTaskNeverEnds(_ => _ = Task.Delay(Timeout.Infinite, neverCanceled.Token));
+        await neverCanceled.CancelAsync();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal("Task.Delay(Infinite)", leak.Description);
+        Assert.StartsWith("The delay already has a cancelable token, and nobody cancels it", leak.Hint);
+    }
+
+    [Fact]
     public async Task A_loop_that_waits_with_a_timeout_and_waits_again_is_told_to_stop_not_to_complete_what_it_waits_on()
     {
         using var owner = new CancellationTokenSource();

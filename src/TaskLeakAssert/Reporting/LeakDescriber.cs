@@ -39,7 +39,10 @@ internal static class LeakDescriber
 
         var ownCode = OwnCodeType(record, operation, task);
         bool isFrameworkCode = ownCode is not null && !FrameFilter.IsUserType(ownCode);
-        var terminal = chain.Count > 1 ? chain[^1] : null;
+        // A delay left behind on its own is its own wait: one given a cancelable token is told that nobody cancels it.
+        var terminal = chain.Count > 1 ? chain[^1]
+            : operation.Origin == TaskOrigin.Delay && task is not null ? AwaitChainWalker.Describe(task)
+            : null;
         string hint = kind == LeakKind.Faulted ? LeakHints.Faulted : LeakHints.For(operation.Origin, terminal, isRunning, isAsyncVoid, shape.BlockedIn, shape.StalledScheduler, queued: shape.StalledScheduler is null && task is { Status: TaskStatus.WaitingToRun });
         return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception, isFrameworkCode, CreatorTypes(record, task), record.Site?.HasUserFrames ?? true, record.Site?.IsShared ?? false, record.StartedDuring);
     }
