@@ -55,7 +55,14 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
     }
 
     /// <inheritdoc />
-    public override void After(MethodInfo methodUnderTest, IXunitTest test) => AttributeAloneCheck.End();
+    public override void After(MethodInfo methodUnderTest, IXunitTest test)
+    {
+        // Never silent: what a passing check did not count or check is in the test's output.
+        if (AttributeAloneCheck.End() is { } notes)
+        {
+            global::Xunit.TestContext.Current.TestOutputHelper?.WriteLine(notes);
+        }
+    }
 
     private const string FrameworkLine = "[assembly: TestFramework(typeof(TaskLeakTestFramework))]";
 

@@ -37,15 +37,18 @@ internal static class AttributeAloneCheck
         return settings.AllowedBecause is { } allowed ? TestAttributeSettings.OptOutNote(allowed) : null;
     }
 
-    /// <summary>Called by each level's after hook; the first call gives the verdict (blocking: the hooks are synchronous).</summary>
+    /// <summary>
+    /// Called by each level's after hook; the first call gives the verdict (blocking: the hooks are synchronous).
+    /// Returns, for a passing check, the lines to write to the test's output (what it did not count or check), or null.
+    /// </summary>
     /// <exception cref="TaskLeakException">The test left tasks behind.</exception>
-    public static void End()
+    public static string? End()
     {
         var decision = s_decision.Value;
         s_decision.Value = null;
         if (decision?.Scope is not { } scope)
         {
-            return;
+            return null;
         }
 
         var report = scope.StopAsync().GetAwaiter().GetResult();
@@ -53,7 +56,15 @@ internal static class AttributeAloneCheck
         {
             throw new TaskLeakException(TeardownNote(decision.TestClass, decision.FrameworkLine) is { } note ? report.WithNote(note) : report);
         }
+
+        return (SetupNote(decision.TestClass, decision.FrameworkLine) is { } setup ? report.WithNote(setup) : report).NotesText;
     }
+
+    // The hooks run after the class's setup: work InitializeAsync started (a queue's worker) is not in the check.
+    private static string? SetupNote(Type testClass, string frameworkLine) =>
+        testClass.GetInterfaces().Any(i => i.Name == "IAsyncLifetime")
+            ? $"not checked: work that {testClass.Name}'s constructor and InitializeAsync started (the attribute alone checks the test method only). To check from the constructor to the end of the teardown, add {frameworkLine} to the test assembly."
+            : null;
 
     // The hooks run after the test method, before the class's teardown: work that Dispose stops is still running.
     private static string? TeardownNote(Type testClass, string frameworkLine)

@@ -27,6 +27,17 @@ public sealed class AttributeAloneTests(XunitV3AttributeAloneRuns runs) : IClass
     }
 
     [Fact]
+    public void A_passing_check_says_that_work_started_in_InitializeAsync_was_not_checked_and_gives_the_framework_line()
+    {
+        var result = runs["TaskLeakAssert.XunitV3.Fixture.WorkerStartedInInitializeAsync.Uses_the_worker"];
+
+        Assert.Equal("Passed", result.Outcome);
+        Assert.Contains(
+            "TaskLeakAssert, scope 'WorkerStartedInInitializeAsync.Uses_the_worker': not checked: work that WorkerStartedInInitializeAsync's constructor and InitializeAsync started (the attribute alone checks the test method only). To check from the constructor to the end of the teardown, add [assembly: TestFramework(typeof(TaskLeakTestFramework))] to the test assembly.",
+            result.Output);
+    }
+
+    [Fact]
     public void A_leak_fails_its_test_with_the_report()
     {
         string message = runs["TaskLeakAssert.XunitV3.Fixture.AttributeAloneTests.Leaks_a_polling_loop"].Message;

@@ -26,3 +26,30 @@ public sealed class AttributeAloneTests
         await Task.WhenAll(Work.ShortAsync(), Work.ShortAsync());
     }
 }
+
+/// <summary>
+/// A class whose InitializeAsync starts a worker that DisposeAsync stops: the attribute alone checks the test method
+/// only, so it does not see the worker, and it says so in the test's output.
+/// </summary>
+public sealed class WorkerStartedInInitializeAsync : IAsyncLifetime
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _worker;
+
+    public ValueTask InitializeAsync()
+    {
+        _worker = Work.PollUntilCanceledAsync(_stop.Token);
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    [AssertNoLeakedTasks]
+    public async Task Uses_the_worker() => await Task.Yield();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _worker!;
+        _stop.Dispose();
+    }
+}
