@@ -1,3 +1,4 @@
+using TaskLeakAssert.Tracking;
 using System.Globalization;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -57,16 +58,10 @@ internal sealed class LeakCheckingTestMethodAttribute : TestMethodAttribute
             return await _declared.ExecuteAsync(testMethod);
         }
 
-        bool onThePool = Thread.CurrentThread.IsThreadPoolThread;
         var scope = TaskLeakScope.BeginDetached(ScopeName(testClass, testMethod), settings.Options);
         var results = await scope.RunInScopeAsync(() => _declared.ExecuteAsync(testMethod));
-        var report = await scope.StopAsync();
-        if (onThePool && !Thread.CurrentThread.IsThreadPoolThread)
-        {
-            // A verdict that waited resumes on the verdict clock's thread: MSTest's next test must start on the pool, as it would without the check.
-            await Task.Yield();
-        }
-
+        // MSTest's next test starts on the pool, as it would without the check.
+        var report = await scope.StopWhereCalledAsync();
         if (!report.IsClean)
         {
             TestResults.Fail(results, new TaskLeakException(report));

@@ -63,13 +63,7 @@ internal sealed class FixtureScope
             FixtureScopes.Forget(fixture);
         }
 
-        bool offThePool = !Thread.CurrentThread.IsThreadPoolThread;
-        var report = await _scope.StopAsync();
-        if (offThePool)
-        {
-            await OffThePool.Now;
-        }
-
+        var report = await _scope.StopWhereCalledAsync();
         if (!report.IsClean)
         {
             aggregator.Add(new TaskLeakException(report));

@@ -65,17 +65,11 @@ internal sealed class LeakCheckingTestRunner(
             return await base.InvokeTestMethodAsync(aggregator);
         }
 
-        bool offThePool = !Thread.CurrentThread.IsThreadPoolThread;
         var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(TestClass, TestMethod.Name, DisplayName), settings.Options);
         scope.UseFixtures(FixtureScopes.Among(ConstructorArguments));
         decimal time = await scope.RunInScopeAsync(() => base.InvokeTestMethodAsync(aggregator));
-        var report = await scope.StopAsync();
-        if (offThePool)
-        {
-            // The pipeline goes on where it would without the check: the next test starts off the pool too.
-            await OffThePool.Now;
-        }
-
+        // The pipeline goes on where it would without the check: the next test starts off the pool too.
+        var report = await scope.StopWhereCalledAsync();
         if (!report.IsClean)
         {
             aggregator.Add(new TaskLeakException(report));

@@ -1,3 +1,4 @@
+using TaskLeakAssert.Tracking;
 using Xunit.v3;
 
 namespace TaskLeakAssert.XunitV3.Sdk;
@@ -33,18 +34,12 @@ internal sealed class LeakCheckingTestRunner : XunitTestRunner
             return await base.RunTest(ctxt);
         }
 
-        bool onThePool = Thread.CurrentThread.IsThreadPoolThread;
         var testClass = ctxt.Test.TestMethod.TestClass.Class;
         var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(testClass, ctxt.Test.TestMethod.Method.Name, ctxt.Test.TestDisplayName), settings.Options);
         scope.UseFixtures(FixtureScopesOfRun.For(ctxt.Test, ctxt.ConstructorArguments));
         var elapsed = await scope.RunInScopeAsync(() => base.RunTest(ctxt).AsTask());
-        var report = await scope.StopAsync();
-        if (onThePool && !Thread.CurrentThread.IsThreadPoolThread)
-        {
-            // A verdict that waited resumes on the verdict clock's thread: xunit's next test must start on the pool, as it would without the check.
-            await Task.Yield();
-        }
-
+        // xunit's next test starts on the pool, as it would without the check.
+        var report = await scope.StopWhereCalledAsync();
         if (!report.IsClean)
         {
             ctxt.Aggregator.Add(new TaskLeakException(report));
