@@ -49,7 +49,7 @@ internal static class HostShutdownCheck
 
         var clock = settings.TimeProvider;
         long started = clock.GetTimestamp();
-        var (stopTimedOut, stopFailures) = await StopHostAsync(target, settings).ConfigureAwait(false);
+        var (stopTimedOut, stopFailures, stopStarved) = await StopHostAsync(target, settings, tracking?.Scope.Tracker).ConfigureAwait(false);
         var stopDuration = clock.GetElapsedTime(started);
 
         var taskReport = tracking is not null
@@ -57,7 +57,7 @@ internal static class HostShutdownCheck
             : await UntrackedReportAsync(services, settings).ConfigureAwait(false);
         var sinceStop = clock.GetElapsedTime(started);
 
-        return Judge(target, services, stopFailures, taskReport, tracking is not null, stopDuration, sinceStop, stopTimedOut, Volatile.Read(ref stoppedFired), shutdownTimeout, settings.Timeout);
+        return Judge(target, services, stopFailures, taskReport, tracking is not null, stopDuration, sinceStop, stopTimedOut, stopStarved, Volatile.Read(ref stoppedFired), shutdownTimeout, settings.Timeout);
     }
 
     private static T Resolve<T>(ShutdownTarget target, Func<T> read)
@@ -72,28 +72,44 @@ internal static class HostShutdownCheck
         }
     }
 
-    private static async Task<(bool TimedOut, IReadOnlyList<Exception> Failures)> StopHostAsync(ShutdownTarget target, TaskLeakOptions settings)
+    private static async Task<(bool TimedOut, IReadOnlyList<Exception> Failures, StopStarvation Starved)> StopHostAsync(ShutdownTarget target, TaskLeakOptions settings, ScopeTracker? hostScope)
     {
         var stopping = target.StopAsync();
+        var starved = StopStarvation.None;
+        // The deadline holds while other work blocks every pool thread (a pool timer would fire late then).
+        if (!await VerdictClock.CompletesWithinAsync(stopping, settings.Timeout, settings.TimeProvider).ConfigureAwait(false))
+        {
+            // A stop that only waits for a pool thread another test holds is not this host's fault: wait on while
+            // the pool makes no progress, as a scope's verdict does.
+            var (stalled, stillStalled) = await PoolStarvation.WaitForStopWhileStarvedAsync(stopping, hostScope, settings.StarvationGrace).ConfigureAwait(false);
+            starved = new StopStarvation(stalled, stillStalled);
+            if (!stopping.IsCompleted)
+            {
+                // The stop goes on after we give up; observe its eventual failure so it is not reported as unobserved.
+                _ = stopping.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return (true, [], starved);
+            }
+        }
+
         try
         {
-            await stopping.WaitAsync(settings.Timeout, settings.TimeProvider).ConfigureAwait(false);
-            return (false, []);
-        }
-        catch (TimeoutException)
-        {
-            // The stop goes on after we give up; observe its eventual failure so it is not reported as unobserved.
-            _ = stopping.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return (true, []);
+            await stopping.ConfigureAwait(false);
+            return (false, [], starved);
         }
         catch (AggregateException e)
         {
-            return (false, e.Flatten().InnerExceptions);
+            return (false, e.Flatten().InnerExceptions, starved);
         }
         catch (Exception e)
         {
-            return (false, [e]);
+            return (false, [e], starved);
         }
+    }
+
+    /// <summary>How long the stop went on past the timeout while the thread pool made no progress, and whether it still made none at the end.</summary>
+    private readonly record struct StopStarvation(TimeSpan Stalled, bool StillStalled)
+    {
+        public static StopStarvation None => default;
     }
 
     // Without a scope, only the BackgroundServices' own ExecuteTasks can be waited for.
@@ -125,6 +141,7 @@ internal static class HostShutdownCheck
         TimeSpan stopDuration,
         TimeSpan sinceStop,
         bool stopTimedOut,
+        StopStarvation stopStarved,
         bool stoppedFired,
         TimeSpan? shutdownTimeout,
         TimeSpan timeout)
@@ -150,7 +167,8 @@ internal static class HostShutdownCheck
         if (stopTimedOut)
         {
             hostProblems.Add($"{target.StopName} did not return within {ReportFormatter.Duration(timeout)}"
-                + (shutdownTimeout > timeout ? $"; HostOptions.ShutdownTimeout is {ReportFormatter.Duration(shutdownTimeout.Value)}, longer than this check waits (set it below the assertion timeout in tests)" : string.Empty));
+                + (shutdownTimeout > timeout ? $"; HostOptions.ShutdownTimeout is {ReportFormatter.Duration(shutdownTimeout.Value)}, longer than this check waits (set it below the assertion timeout in tests)" : string.Empty)
+                + (stopStarved.StillStalled ? $"; the thread pool made no progress for {ReportFormatter.Duration(stopStarved.Stalled)} after that, so the stop may never have got a thread: other work (another test's?) blocks every pool thread (TaskLeakOptions.StarvationGrace)" : string.Empty));
         }
         else if (!stoppedFired)
         {
@@ -163,6 +181,11 @@ internal static class HostShutdownCheck
         if (!wasTracked)
         {
             notes.Add(target.UntrackedNote);
+        }
+
+        if (!stopTimedOut && stopStarved.Stalled > TimeSpan.Zero)
+        {
+            notes.Add($"{target.StopName} returned {ReportFormatter.Duration(stopStarved.Stalled)} after the timeout: the thread pool made no progress meanwhile and none of the host's work ran on a thread, so the check waited for the pool (TaskLeakOptions.StarvationGrace).");
         }
 
         if (!stopTimedOut && shutdownTimeout > timeout)

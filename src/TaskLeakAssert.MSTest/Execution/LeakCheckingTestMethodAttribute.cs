@@ -59,9 +59,12 @@ internal sealed class LeakCheckingTestMethodAttribute : TestMethodAttribute
         }
 
         var scope = TaskLeakScope.BeginDetached(ScopeName(testClass, testMethod), settings.Options);
+        bool startedOnThePool = VerdictResumption.PipelineOnThePool;
         var results = await scope.RunInScopeAsync(() => _declared.ExecuteAsync(testMethod));
         // MSTest's next test starts on the pool, as it would without the check.
-        var report = await scope.StopWhereCalledAsync();
+        var back = VerdictResumption.AfterTestThatStarted(startedOnThePool);
+        var report = await scope.StopAsync();
+        await back;
         if (!report.IsClean)
         {
             TestResults.Fail(results, new TaskLeakException(report));

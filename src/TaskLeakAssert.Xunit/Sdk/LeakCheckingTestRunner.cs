@@ -67,9 +67,12 @@ internal sealed class LeakCheckingTestRunner(
 
         var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(TestClass, TestMethod.Name, DisplayName), settings.Options);
         scope.UseFixtures(FixtureScopes.Among(ConstructorArguments));
+        bool startedOnThePool = VerdictResumption.PipelineOnThePool;
         decimal time = await scope.RunInScopeAsync(() => base.InvokeTestMethodAsync(aggregator));
         // The pipeline goes on where it would without the check: the next test starts off the pool too.
-        var report = await scope.StopWhereCalledAsync();
+        var back = VerdictResumption.AfterTestThatStarted(startedOnThePool);
+        var report = await scope.StopAsync();
+        await back;
         if (!report.IsClean)
         {
             aggregator.Add(new TaskLeakException(report));

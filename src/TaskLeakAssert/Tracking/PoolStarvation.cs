@@ -33,10 +33,26 @@ internal static class PoolStarvation
             return (TimeSpan.Zero, false);
         }
 
-        var grace = scope.Options.StarvationGrace;
+        return await WaitWhileStalledAsync(drained, () => WaitsOnlyForPoolThreads(scope), scope.Options.StarvationGrace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits on for a host's stop that did not return by its deadline, while the pool makes no progress and none of
+    /// the host's own work runs on a thread: the stop's continuations wait for a pool thread that other work (another
+    /// test's) holds. A host whose own work blocks the pool keeps its deadline, and so does one whose work cannot be
+    /// seen (untracked, or without the runtime's task table). Returns as <see cref="WaitWhileStarvedAsync"/>.
+    /// </summary>
+    /// <param name="stopping">The host's <c>StopAsync</c>.</param>
+    /// <param name="hostScope">The scope that tracks the host's work, when it is tracked.</param>
+    /// <param name="grace">How long at most to wait on (<see cref="TaskLeakOptions.StarvationGrace"/>).</param>
+    public static Task<(TimeSpan Stalled, bool StillStalled)> WaitForStopWhileStarvedAsync(Task stopping, ScopeTracker? hostScope, TimeSpan grace) =>
+        WaitWhileStalledAsync(stopping, () => hostScope is not null && RuntimeTaskInternals.TaskTableAvailable && !AnyRunsOnAThread(hostScope), grace, CancellationToken.None);
+
+    private static async Task<(TimeSpan Stalled, bool StillStalled)> WaitWhileStalledAsync(Task awaited, Func<bool> waitsOnlyForPool, TimeSpan grace, CancellationToken cancellationToken)
+    {
         var stalled = TimeSpan.Zero;
         // Nothing queued: the pool is not starved, and the deadline stands without a probe.
-        while (stalled < grace && !drained.IsCompleted && ThreadPool.PendingWorkItemCount > 0 && WaitsOnlyForPoolThreads(scope))
+        while (stalled < grace && !awaited.IsCompleted && ThreadPool.PendingWorkItemCount > 0 && waitsOnlyForPool())
         {
             var before = ThreadPoolProgress.Now();
             long started = TimeProvider.System.GetTimestamp();
@@ -44,11 +60,11 @@ internal static class PoolStarvation
             using (VerdictClock.Schedule(Probe, tick))
             using (cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), tick))
             {
-                await Task.WhenAny(drained, tick.Task).ConfigureAwait(false);
+                await Task.WhenAny(awaited, tick.Task).ConfigureAwait(false);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (drained.IsCompleted)
+            if (awaited.IsCompleted)
             {
                 return (stalled, false);
             }
@@ -62,7 +78,7 @@ internal static class PoolStarvation
             stalled += TimeProvider.System.GetElapsedTime(started);
         }
 
-        return (stalled, stalled > TimeSpan.Zero && !drained.IsCompleted);
+        return (stalled, stalled > TimeSpan.Zero && !awaited.IsCompleted);
     }
 
     /// <summary>
@@ -73,20 +89,20 @@ internal static class PoolStarvation
     {
         var unfinished = TrackedTaskRegistry.UnfinishedOf(scope).ToArray();
         var objects = RuntimeTaskInternals.FindTasks(unfinished.Select(t => t.Id));
-        bool waitsForThread = false;
-        foreach (var task in objects.Values)
+        if (objects.Values.Any(RunsOnAThread))
         {
-            if (task.Status == TaskStatus.Running || IsExecutingAsyncMethod(task))
-            {
-                return false;
-            }
-
-            waitsForThread |= WaitsForPoolThread(task);
+            return false;
         }
 
         // A delay (or any timer) of the scope well past its due time: the pool never ran its callback.
-        return waitsForThread || scope.Timers.AnyOverdue(OverdueSlack);
+        return objects.Values.Any(WaitsForPoolThread) || scope.Timers.AnyOverdue(OverdueSlack);
     }
+
+    /// <summary>Whether some of the scope's unfinished work runs on a thread now. Unknown without the runtime's task table: no.</summary>
+    private static bool AnyRunsOnAThread(ScopeTracker scope) =>
+        RuntimeTaskInternals.FindTasks(TrackedTaskRegistry.UnfinishedOf(scope).Select(t => t.Id).ToArray()).Values.Any(RunsOnAThread);
+
+    private static bool RunsOnAThread(Task task) => task.Status == TaskStatus.Running || IsExecutingAsyncMethod(task);
 
     private static readonly TimeSpan OverdueSlack = TimeSpan.FromMilliseconds(100);
 

@@ -41,6 +41,40 @@ internal static class VerdictClock
         return alarm;
     }
 
+    /// <summary>
+    /// Whether <paramref name="task"/> completes (in any state) within <paramref name="timeout"/>. On the real clock
+    /// the deadline is this clock's, so it holds while work blocks every pool thread; a test's own clock decides
+    /// with its own timers.
+    /// </summary>
+    public static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout, TimeProvider clock)
+    {
+        if (clock != TimeProvider.System)
+        {
+            try
+            {
+                await task.WaitAsync(timeout, clock).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return task.IsCompleted;
+            }
+            catch (Exception)
+            {
+                // Completed, faulted or canceled: the caller reads how.
+            }
+
+            return true;
+        }
+
+        var timedOut = new TaskCompletionSource();
+        using (Schedule(timeout, timedOut))
+        {
+            await Task.WhenAny(task, timedOut.Task).ConfigureAwait(false);
+        }
+
+        return task.IsCompleted;
+    }
+
     private static void Run()
     {
         lock (s_gate)

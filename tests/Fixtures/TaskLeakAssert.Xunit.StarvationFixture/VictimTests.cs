@@ -5,7 +5,7 @@ namespace TaskLeakAssert.Xunit.StarvationFixture;
 /// <summary>Tests beside the hog, each in a class (a collection) of its own, so they run in parallel with it.</summary>
 public static class VictimTests
 {
-    public const int Count = 3;
+    public const int Count = 4;
 
     /// <summary>
     /// Queues short work at the end of the pool's queue, behind the hog's blockers, and ends: the work gets a thread
