@@ -18,6 +18,7 @@ internal static class FactoryShutdown
             WasStarted = () => FactoryInternals<TEntryPoint>.IsStarted(NotDisposed(factory)) ?? false,
             StartTrackedAsync = options => StartAsync(factory, options, throwIfStarted: false),
             StopAsync = () => factory.DisposeAsync().AsTask(),
+            StartTrackedName = "factory.StartTrackedAsync(options)",
             StopName = "WebApplicationFactory.DisposeAsync",
             UntrackedNote = "The factory's server was started before TaskLeakAssert saw it (by CreateClient, Server or Services), so the tasks it started were not tracked. Only the hosted services, their ExecuteTask and the shutdown itself were checked. Call `await factory.StartTrackedAsync()` first.",
             DisposedMessage = DisposedMessage,

@@ -21,6 +21,9 @@ internal sealed class RequestContext(string method, string path) : StartContext
 
     public override string? Description => _description;
 
+    /// <summary>A request is the work of the code that sent it: a test's, even through a shared fixture's factory.</summary>
+    public override bool BelongsToTheCaller => true;
+
     /// <summary>Routing chose the endpoint: from now on the request reads as its route pattern and handler.</summary>
     public void Matched(Endpoint? endpoint)
     {

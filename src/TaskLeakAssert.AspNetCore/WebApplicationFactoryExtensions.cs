@@ -27,13 +27,16 @@ public static class WebApplicationFactoryExtensions
     /// </summary>
     /// <param name="factory">The factory to derive from; like <c>WithWebHostBuilder</c>, this returns a new factory.</param>
     /// <typeparam name="TEntryPoint">The app's entry point type.</typeparam>
+    /// <remarks>
+    /// It returns a factory of the base type, <c>WebApplicationFactory&lt;TEntryPoint&gt;</c>, as <c>WithWebHostBuilder</c>
+    /// does: a subclass's own members are not on it. A subclass (a shared fixture) opts in inside its own
+    /// <c>ConfigureWebHost</c> with <see cref="WebHostBuilderExtensions.UseTaskLeakTracking"/> instead.
+    /// </remarks>
     public static WebApplicationFactory<TEntryPoint> WithTaskLeakTracking<TEntryPoint>(this WebApplicationFactory<TEntryPoint> factory)
         where TEntryPoint : class
     {
         ArgumentNullException.ThrowIfNull(factory);
-        RequestTracking.Activate();
-        return factory.WithWebHostBuilder(builder =>
-            builder.ConfigureServices(services => services.Configure<TestServerOptions>(options => options.PreserveExecutionContext = true)));
+        return factory.WithWebHostBuilder(builder => builder.UseTaskLeakTracking());
     }
 
     /// <summary>
@@ -64,7 +67,7 @@ public static class WebApplicationFactoryExtensions
     /// <typeparam name="TEntryPoint">The app's entry point type.</typeparam>
     public static Task ShouldShutDownCleanlyAsync<TEntryPoint>(this WebApplicationFactory<TEntryPoint> factory, TimeSpan? timeout = null)
         where TEntryPoint : class =>
-        AssertCleanShutdownAsync(factory, timeout is { } t ? new TaskLeakOptions { Timeout = t } : null);
+        AssertCleanShutdownAsync(factory, timeout is { } t ? TaskLeakOptions.WithTimeoutOnly(t) : null);
 
     /// <summary>Like <see cref="ShouldShutDownCleanlyAsync{TEntryPoint}(WebApplicationFactory{TEntryPoint}, TimeSpan?)"/>, with full options.</summary>
     /// <param name="factory">The factory to check.</param>

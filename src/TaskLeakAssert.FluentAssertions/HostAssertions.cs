@@ -36,7 +36,7 @@ public sealed class HostAssertions : ReferenceTypeAssertions<IHost, HostAssertio
             .FailWith("Expected {context:host} to shut down cleanly{reason}, but found <null>.");
         if (hasHost)
         {
-            var report = await Subject!.StopAndReportAsync(timeout is { } t ? new TaskLeakOptions { Timeout = t } : null).ConfigureAwait(false);
+            var report = await Subject!.StopAndReportAsync(timeout is { } t ? TaskLeakOptions.WithTimeoutOnly(t) : null).ConfigureAwait(false);
             Execute.Assertion
                 .BecauseOf(because, becauseArgs)
                 .ForCondition(report.IsClean)

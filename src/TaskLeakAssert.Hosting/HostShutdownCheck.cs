@@ -38,11 +38,14 @@ internal static class HostShutdownCheck
         var settings = options ?? tracking?.Scope.Options ?? new TaskLeakOptions();
         if (tracking is not null && options is not null)
         {
-            // An explicit timeout on the check also bounds the wait for the host's tasks.
-            tracking.Scope.Options.Timeout = options.Timeout;
+            // Options given to the check apply to it: its timeout also bounds the wait for the host's tasks, and its
+            // ignore rules join those given where tracking began.
+            tracking.Scope.Options.ApplyAtCheck(options, target.StartTrackedName);
+            settings = tracking.Scope.Options;
         }
 
         var services = hostServices.GetServices<IHostedService>().ToArray();
+        bool requestsUntracked = tracking is not null && target.Owner is IHost && !Integrations.RequestsTracked && IsWebHost(hostServices);
         var shutdownTimeout = hostServices.GetService<IOptions<HostOptions>>()?.Value.ShutdownTimeout;
         bool stoppedFired = false;
         using var stoppedRegistration = lifetime.ApplicationStopped.Register(() => Volatile.Write(ref stoppedFired, true));
@@ -57,7 +60,7 @@ internal static class HostShutdownCheck
             : await UntrackedReportAsync(services, settings).ConfigureAwait(false);
         var sinceStop = clock.GetElapsedTime(started);
 
-        return Judge(target, services, stopFailures, taskReport, tracking is not null, stopDuration, sinceStop, stopTimedOut, stopStarved, Volatile.Read(ref stoppedFired), shutdownTimeout, settings.Timeout);
+        return Judge(target, services, stopFailures, taskReport, tracking is not null, requestsUntracked, stopDuration, sinceStop, stopTimedOut, stopStarved, Volatile.Read(ref stoppedFired), shutdownTimeout, settings.Timeout);
     }
 
     private static T Resolve<T>(ShutdownTarget target, Func<T> read)
@@ -138,6 +141,7 @@ internal static class HostShutdownCheck
         IReadOnlyList<Exception> stopFailures,
         TaskLeakReport taskReport,
         bool wasTracked,
+        bool requestsUntracked,
         TimeSpan stopDuration,
         TimeSpan sinceStop,
         bool stopTimedOut,
@@ -193,8 +197,27 @@ internal static class HostShutdownCheck
             notes.Add($"HostOptions.ShutdownTimeout ({ReportFormatter.Duration(shutdownTimeout.Value)}) is longer than the assertion timeout ({ReportFormatter.Duration(timeout)}); a stuck service would make this check give up before the host does.");
         }
 
+        if (requestsUntracked)
+        {
+            notes.Add("not tracked: requests. This is a web host, and without TaskLeakAssert.AspNetCore its requests run outside every scope, so work a request leaves behind is not seen. Add the TaskLeakAssert.AspNetCore package to the test project: requests then join the host's scope.");
+        }
+
         notes.AddRange(taskReport.Notes);
         return new HostShutdownReport(serviceReports, hostProblems, leaksByService[null].ToArray(), taskReport, wasTracked, stopDuration, stopTimedOut, stoppedFired, shutdownTimeout, timeout, notes);
+    }
+
+    // An ASP.NET Core server is registered: found by name, so this package does not depend on ASP.NET Core.
+    private static bool IsWebHost(IServiceProvider services)
+    {
+        try
+        {
+            return Type.GetType("Microsoft.AspNetCore.Hosting.Server.IServer, Microsoft.AspNetCore.Hosting.Server.Abstractions", throwOnError: false) is { } server
+                && services.GetService(server) is not null;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or FileLoadException or BadImageFormatException)
+        {
+            return false;
+        }
     }
 
     private static IEnumerable<string> ExecuteTaskProblems(BackgroundService service, LeakedTask[] leaks, TimeSpan sinceStop)
@@ -213,7 +236,10 @@ internal static class HostShutdownCheck
         else if (execute.IsFaulted)
         {
             var error = execute.Exception!.InnerExceptions.Count == 1 ? execute.Exception.InnerExceptions[0] : execute.Exception;
-            yield return $"ExecuteAsync faulted with {error.GetType().Name}: {error.Message}";
+            string where = ThrownIn(error, service) is { } at ? $" at {at}" : string.Empty;
+            yield return error is ObjectDisposedException
+                ? $"ExecuteAsync faulted with ObjectDisposedException{where}: {error.Message} Its loop went on after the host began to stop and used an object that was already disposed; it never stopped at stoppingToken. Pass stoppingToken to every wait in the loop and check it, so ExecuteAsync ends before the host disposes its services."
+                : $"ExecuteAsync faulted with {error.GetType().Name}{where}: {error.Message}";
         }
     }
 
@@ -227,6 +253,20 @@ internal static class HostShutdownCheck
         int at = firstFrame?.LastIndexOf(" in ", StringComparison.Ordinal) ?? -1;
         string where = at < 0 ? string.Empty : $" ({Path.GetFileName(firstFrame![(at + 4)..])})";
         return $"{what} in {leak.MethodName ?? leak.Description}{where}";
+    }
+
+    // "StockSync.ExecuteAsync in StockSync.cs:31": the service's own frame that threw, with its line where symbols exist.
+    private static string? ThrownIn(Exception error, IHostedService service)
+    {
+        var frame = new StackTrace(error, fNeedFileInfo: true).GetFrames()
+            .FirstOrDefault(f => f.GetMethod() is { } m && FriendlyName.UserType(m.DeclaringType) == service.GetType());
+        if (frame?.GetMethod() is not { } method)
+        {
+            return null;
+        }
+
+        string name = FriendlyName.ForMethod(method).Qualified;
+        return frame.GetFileName() is { } file ? $"{name} in {Path.GetFileName(file)}:{frame.GetFileLineNumber()}" : name;
     }
 
     private static string FailedMethod(Exception error, IHostedService service)

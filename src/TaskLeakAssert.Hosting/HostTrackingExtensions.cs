@@ -59,7 +59,7 @@ public static class HostTrackingExtensions
     /// <param name="host">The host to check.</param>
     /// <param name="timeout">How long to wait for <c>IHost.StopAsync</c>, and then for the host's tasks. Default 5 seconds.</param>
     public static Task ShouldShutDownCleanlyAsync(this IHost host, TimeSpan? timeout = null) =>
-        AssertCleanShutdownAsync(host, timeout is { } t ? new TaskLeakOptions { Timeout = t } : null);
+        AssertCleanShutdownAsync(host, timeout is { } t ? TaskLeakOptions.WithTimeoutOnly(t) : null);
 
     /// <summary>Like <see cref="ShouldShutDownCleanlyAsync(IHost, TimeSpan?)"/>, with full options.</summary>
     /// <param name="host">The host to check.</param>

@@ -11,6 +11,10 @@ namespace TaskLeakAssert.Hosting;
 internal static class Integrations
 {
     private static int s_activated;
+    private static bool s_requestsTracked;
+
+    /// <summary>Whether TaskLeakAssert.AspNetCore was found and switched on: requests of a tracked web host join its scope.</summary>
+    public static bool RequestsTracked => Volatile.Read(ref s_requestsTracked);
 
     public static void Activate()
     {
@@ -21,10 +25,11 @@ internal static class Integrations
 
         try
         {
-            Assembly.Load(new AssemblyName("TaskLeakAssert.AspNetCore"))
+            var activate = Assembly.Load(new AssemblyName("TaskLeakAssert.AspNetCore"))
                 .GetType("TaskLeakAssert.AspNetCore.RequestTracking")?
-                .GetMethod("Activate", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, Type.EmptyTypes)?
-                .Invoke(null, null);
+                .GetMethod("Activate", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, Type.EmptyTypes);
+            activate?.Invoke(null, null);
+            Volatile.Write(ref s_requestsTracked, activate is not null);
         }
         catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException or TargetInvocationException)
         {

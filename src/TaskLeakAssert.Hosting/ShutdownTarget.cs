@@ -23,6 +23,9 @@ internal sealed class ShutdownTarget
     /// <summary>The graceful shutdown, as the host's owner does it.</summary>
     public required Func<Task> StopAsync { get; init; }
 
+    /// <summary>How a message names the call that begins tracking: <c>host.StartTrackedAsync(options)</c>.</summary>
+    public required string StartTrackedName { get; init; }
+
     /// <summary>How the report names the stop: <c>IHost.StopAsync</c>.</summary>
     public required string StopName { get; init; }
 
@@ -39,6 +42,7 @@ internal sealed class ShutdownTarget
         WasStarted = () => host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.IsCancellationRequested,
         StartTrackedAsync = options => host.StartTrackedAsync(options),
         StopAsync = () => host.StopAsync(),
+        StartTrackedName = "host.StartTrackedAsync(options)",
         StopName = "IHost.StopAsync",
         UntrackedNote = "The host was started with StartAsync, not StartTrackedAsync: tasks started outside a scope were not tracked. Only the hosted services, their ExecuteTask and the stop itself were checked.",
         DisposedMessage = "The host was disposed before it was checked. Check it first and dispose it after: `using var host = builder.Build(); ... await host.ShouldShutDownCleanlyAsync();`.",

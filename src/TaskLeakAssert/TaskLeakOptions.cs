@@ -89,7 +89,8 @@ public sealed class TaskLeakOptions
 
     /// <summary>
     /// Predicates that leave a leak out of the verdict when any of them returns <see langword="true"/>.
-    /// A predicate that throws is treated as <see langword="false"/> and noted in the report.
+    /// A predicate that throws is treated as <see langword="false"/> and noted in the report. It may be asked more
+    /// than once about the same leak: the wait asks it too, so that ignored work never makes the check wait.
     /// </summary>
     public IList<Func<LeakedTask, bool>> IgnoreWhen { get; } = new List<Func<LeakedTask, bool>>();
 
@@ -98,6 +99,49 @@ public sealed class TaskLeakOptions
     {
         get => _timeProvider;
         set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value), "TimeProvider cannot be null; leave it at TimeProvider.System unless you test with a fake clock.");
+    }
+
+    /// <summary>Made by a check's overload that takes only a timeout: that check applies the timeout alone.</summary>
+    internal bool TimeoutOnly { get; private init; }
+
+    /// <summary>The options of a check overload that takes only a timeout (<c>ShouldShutDownCleanlyAsync(TimeSpan)</c>).</summary>
+    internal static TaskLeakOptions WithTimeoutOnly(TimeSpan timeout) => new() { Timeout = timeout, TimeoutOnly = true };
+
+    /// <summary>
+    /// Applies what options passed to a check say to this scope's settings, tracking having begun with this object.
+    /// The check's timeout, clock, starvation grace and fault setting replace the start's; its ignore rules are added
+    /// to the start's. <see cref="CaptureStackTraces"/> acts while tasks are tracked, so turning it off at the check
+    /// cannot apply: that throws and says where to put it.
+    /// </summary>
+    /// <param name="check">The options given to the check.</param>
+    /// <param name="startedBy">The call that began tracking, for the message: <c>StartTrackedAsync(options)</c>.</param>
+    internal void ApplyAtCheck(TaskLeakOptions check, string startedBy)
+    {
+        if (check.TimeoutOnly)
+        {
+            _timeout = check._timeout;
+            return;
+        }
+
+        if (CaptureStackTraces && !check.CaptureStackTraces)
+        {
+            throw new InvalidOperationException(
+                $"CaptureStackTraces = false cannot apply at the check: creation stacks are captured while tasks are tracked. Pass it where tracking begins, to {startedBy}.");
+        }
+
+        _timeout = check._timeout;
+        _timeProvider = check._timeProvider;
+        _starvationGrace = check._starvationGrace;
+        FailOnFaultedTasks = check.FailOnFaultedTasks;
+        foreach (var name in check.IgnoredMethods.Where(n => !IgnoredMethods.Contains(n)))
+        {
+            IgnoredMethods.Add(name);
+        }
+
+        foreach (var predicate in check.IgnoreWhen.Where(p => !IgnoreWhen.Contains(p)))
+        {
+            IgnoreWhen.Add(predicate);
+        }
     }
 
     internal TaskLeakOptions Clone()

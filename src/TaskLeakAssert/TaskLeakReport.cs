@@ -39,6 +39,9 @@ public sealed class TaskLeakReport
     /// <summary>The timeout the scope waited with.</summary>
     public TimeSpan Timeout { get; }
 
+    /// <summary>How many unfinished tasks the verdict did not count (framework work, or left out by ignore rules); its notes say which.</summary>
+    internal int NotCountedCount { get; init; }
+
     /// <summary>Remarks about how complete the report is (for example when the runtime hides await chains).</summary>
     public IReadOnlyList<string> Notes { get; }
 
@@ -51,7 +54,7 @@ public sealed class TaskLeakReport
         : string.Join(Environment.NewLine, Notes.Select(n => $"TaskLeakAssert, scope '{ScopeName}': {n}"));
 
     /// <summary>The same verdict with one more remark at its end.</summary>
-    internal TaskLeakReport WithNote(string note) => new(ScopeName, Leaks, TrackedCount, Waited, Timeout, [.. Notes, note]);
+    internal TaskLeakReport WithNote(string note) => new(ScopeName, Leaks, TrackedCount, Waited, Timeout, [.. Notes, note]) { NotCountedCount = NotCountedCount };
 
     /// <summary>The human-readable report: a headline, then one block per leak. Its format is documented in docs/report-format.md.</summary>
     public override string ToString() => ReportFormatter.Format(this);

@@ -143,7 +143,21 @@ public sealed class HostShutdownTests : IDisposable
 
         var report = await host.StopAndReportAsync(new TaskLeakOptions { Timeout = TestHosts.CheckTimeout });
 
-        Assert.Equal("ExecuteAsync faulted with InvalidOperationException: queue unreachable", Assert.Single(Assert.Single(report.Services).Problems));
+        Assert.Matches(@"^ExecuteAsync faulted with InvalidOperationException at FaultingService\.ExecuteAsync in FaultingService\.cs:\d+: queue unreachable$", Assert.Single(Assert.Single(report.Services).Problems));
+    }
+
+    [Fact]
+    public async Task A_loop_that_used_a_disposed_object_after_the_stop_is_told_it_never_stopped_at_stoppingToken()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<UsesDisposedAfterStopService>());
+        await host.StartTrackedAsync();
+        await TestHosts.RunningAsync(host);
+
+        var report = await host.StopAndReportAsync(new TaskLeakOptions { Timeout = TestHosts.CheckTimeout });
+
+        Assert.Matches(
+            @"(?s)^ExecuteAsync faulted with ObjectDisposedException at UsesDisposedAfterStopService\.ExecuteAsync in UsesDisposedAfterStopService\.cs:\d+: .* Its loop went on after the host began to stop and used an object that was already disposed; it never stopped at stoppingToken\. Pass stoppingToken to every wait in the loop and check it",
+            Assert.Single(Assert.Single(report.Services).Problems));
     }
 
     [Fact]

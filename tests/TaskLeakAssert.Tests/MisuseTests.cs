@@ -138,7 +138,8 @@ public sealed class MisuseTests : IDisposable
             options).WaitAsync(HangGuard));
 
         Assert.Equal("body failed", error.Message);
-        Assert.Equal(1, stopped);
+        // The predicate judged the body's leak: the verdict ran (the wait may ask it too, while the loop runs).
+        Assert.True(stopped > 0, "the verdict never judged the body's leak");
     }
 
     [Fact]

@@ -19,16 +19,45 @@ internal static class LeakAnalyzer
             notes.Add($"The thread pool made no progress for {ReportFormatter.Duration(scope.PoolWaited)} after the timeout, while this scope's work only waited for a thread: the check waited for the pool (TaskLeakOptions.StarvationGrace).");
         }
 
-        var candidates = DescribeUnfinished(scope, outcome.Unfinished, notes, decided);
+        var frameworkWork = new List<FrameworkWorkEntry>();
+        var candidates = DescribeUnfinished(scope, outcome.Unfinished, notes, decided, frameworkWork);
         candidates.AddRange(DescribeFaults(scope, outcome.Faulted, notes));
         candidates.AddRange(StillFiringTimers.Describe(outcome.Timers, outcome.UncheckedTimers, waited, notes));
 
         var leaks = Group(candidates);
-        leaks = ApplyIgnoreRules(scope.Options, leaks, notes);
-        return new TaskLeakReport(scope.Name, leaks, scope.TrackedCount, waited, scope.Options.Timeout, notes);
+        leaks = ApplyIgnoreRules(scope.Options, leaks, notes, out int ignored);
+        notes.AddRange(NotCountedNotes(frameworkWork, ignored));
+        return new TaskLeakReport(scope.Name, leaks, scope.TrackedCount, waited, scope.Options.Timeout, notes) { NotCountedCount = frameworkWork.Count + ignored };
     }
 
-    private static List<LeakCandidate> DescribeUnfinished(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, List<string> notes, VerdictMoment decided)
+    /// <summary>
+    /// Whether the scope's verdict, asked now, would find nothing to report in its unfinished tasks: all that is
+    /// still running is framework work or ignored by the user's rules. The wait then ends early: work that is not
+    /// counted never makes the check wait.
+    /// </summary>
+    public static bool OnlyNotCountedWorkRemains(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished)
+    {
+        var notes = new List<string>();
+        var now = new VerdictMoment(TimedOut: false, scope.Options.TimeProvider.GetTimestamp(), scope.Options.TimeProvider);
+        var candidates = DescribeUnfinished(scope, unfinished, notes, now, []);
+        return candidates.Count == 0 || ApplyIgnoreRules(scope.Options, Group(candidates), notes, out _).Count == 0;
+    }
+
+    // "not counted: ASP.NET Core rate limiter timer (lives as long as the app's limiter, …)", once per entry.
+    private static IEnumerable<string> NotCountedNotes(List<FrameworkWorkEntry> frameworkWork, int ignored)
+    {
+        foreach (var entry in frameworkWork.DistinctBy(e => e.Reason))
+        {
+            yield return $"not counted: {entry.Reason}; framework work, see docs/framework-work.md.";
+        }
+
+        if (ignored > 0)
+        {
+            yield return $"not counted: {ReportFormatter.Count(ignored, "task")} your ignore rules leave out (TaskLeakOptions.IgnoredMethods, IgnoreWhen).";
+        }
+    }
+
+    private static List<LeakCandidate> DescribeUnfinished(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, List<string> notes, VerdictMoment decided, List<FrameworkWorkEntry> frameworkWork)
     {
         if (unfinished.Count == 0)
         {
@@ -46,8 +75,16 @@ internal static class LeakAnalyzer
 
         var candidates = new List<LeakCandidate>();
         var starved = decided.PoolStalled is { } stall ? new StarvedWork(scope, stall) : null;
+        var ownership = FrameworkWorkOwnership.Of(unfinished);
         foreach (var record in unfinished)
         {
+            if (ownership.EntryFor(record) is { } entry)
+            {
+                // A library's own long-lived work, and what it started: not counted, and said so in one line.
+                frameworkWork.Add(entry);
+                continue;
+            }
+
             var task = objects.GetValueOrDefault(record.Id) ?? scope.Scheduler?.Find(record.Id);
             bool endedBefore = task is { IsCompleted: true } || LeftTheRuntimeTable(record, task);
             if (endedBefore && !decided.TimedOut)
@@ -81,6 +118,9 @@ internal static class LeakAnalyzer
 
         candidates.RemoveAll(c => c.IsFrameworkMachinery);
 
+        // A task that waits on framework work (an Unwrap proxy over its loop, a WhenAll with it) is framework work too.
+        candidates.RemoveAll(c => c.Chain.Skip(1).Select(s => s.TaskId).OfType<int>().Select(ownership.EntryForTask).OfType<FrameworkWorkEntry>().FirstOrDefault() is { } entry && Add(frameworkWork, entry));
+
         // A task that shows up inside another leak's await chain is explained there.
         var shownInChains = candidates.SelectMany(c => c.Chain.Skip(1)).Select(s => s.TaskId).OfType<int>().ToHashSet();
         candidates.RemoveAll(c => shownInChains.Contains(c.TaskId));
@@ -92,6 +132,12 @@ internal static class LeakAnalyzer
         }
 
         return candidates;
+    }
+
+    private static bool Add(List<FrameworkWorkEntry> entries, FrameworkWorkEntry entry)
+    {
+        entries.Add(entry);
+        return true;
     }
 
     private static bool LeftTheRuntimeTable(TrackedTask record, Task? task) =>
@@ -164,14 +210,17 @@ internal static class LeakAnalyzer
             ? site
             : string.Create(CultureInfo.InvariantCulture, $"{site}{Environment.NewLine}({(shared == count ? "" : $"{shared} of these: ")}site of an earlier task of the same name; past {ScopeTracker.ExactSitesPerName} per name, sites are not captured)");
 
-    private static List<LeakedTask> ApplyIgnoreRules(TaskLeakOptions options, List<LeakedTask> leaks, List<string> notes)
+    private static List<LeakedTask> ApplyIgnoreRules(TaskLeakOptions options, List<LeakedTask> leaks, List<string> notes, out int ignored)
     {
+        ignored = 0;
         if (options.IgnoredMethods.Count == 0 && options.IgnoreWhen.Count == 0)
         {
             return leaks;
         }
 
-        return leaks.Where(leak => !IsIgnored(options, leak, notes)).ToList();
+        var kept = leaks.Where(leak => !IsIgnored(options, leak, notes)).ToList();
+        ignored = leaks.Sum(l => l.Count) - kept.Sum(l => l.Count);
+        return kept;
     }
 
     private static bool IsIgnored(TaskLeakOptions options, LeakedTask leak, List<string> notes)

@@ -44,7 +44,13 @@ internal static class LeakDescriber
             : operation.Origin == TaskOrigin.Delay && task is not null ? AwaitChainWalker.Describe(task)
             : null;
         string hint = kind == LeakKind.Faulted ? LeakHints.Faulted : LeakHints.For(operation.Origin, terminal, isRunning, isAsyncVoid, shape.BlockedIn, shape.StalledScheduler, queued: shape.StalledScheduler is null && task is { Status: TaskStatus.WaitingToRun });
-        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, SiteText(record), hint, exception, isFrameworkCode, CreatorTypes(record, task), record.Site?.HasUserFrames ?? true, record.Site?.IsShared ?? false, record.StartedDuring);
+        string? site = SiteText(record);
+        if (kind == LeakKind.NotCompleted && LeakHints.StaticConstructorIn(site) is { } type)
+        {
+            hint = LeakHints.ProcessLifetime(type) + " " + hint;
+        }
+
+        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, site, hint, exception, isFrameworkCode, CreatorTypes(record, task), record.Site?.HasUserFrames ?? true, record.Site?.IsShared ?? false, record.StartedDuring);
     }
 
     private static readonly IReadOnlyList<AwaitStep> NoChain = [];

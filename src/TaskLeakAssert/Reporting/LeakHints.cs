@@ -12,6 +12,28 @@ internal static class LeakHints
     public const string StillFiring =
         "Dispose the timer on shutdown (in StopAsync or Dispose; await timer.DisposeAsync() also waits for a callback still running), then stop the work its callbacks started.";
 
+    /// <summary>The user type whose static constructor is on a creation site (<c>Pricing..cctor in …</c>), if any.</summary>
+    public static string? StaticConstructorIn(string? creationSite)
+    {
+        if (creationSite is null)
+        {
+            return null;
+        }
+
+        int at = creationSite.IndexOf("..cctor", StringComparison.Ordinal);
+        if (at <= 0)
+        {
+            return null;
+        }
+
+        int start = creationSite.LastIndexOfAny([' ', '\n', '\r'], at - 1) + 1;
+        return creationSite[start..at];
+    }
+
+    /// <summary>Work a static constructor started: it runs once per process, and the first test to touch the type gets the blame.</summary>
+    public static string ProcessLifetime(string type) =>
+        $"Started by {type}'s static constructor: process-lifetime work, so the first test that touches {type} gets this leak. Give it a stop (dispose it on shutdown); if it lives as long as the process by design, list it with [assembly: FrameworkWork] and say why.";
+
     /// <summary>The fix for one leaked task.</summary>
     /// <param name="origin">How the task was made.</param>
     /// <param name="terminal">The last step of its await chain: what it waits on, when known.</param>

@@ -17,7 +17,9 @@ internal static class ReportFormatter
         var text = new StringBuilder();
         if (report.IsClean)
         {
-            text.Append(CultureInfo.InvariantCulture, $"No leaked tasks in scope '{report.ScopeName}': {Count(report.TrackedCount, "tracked task")} ended within {Duration(report.Waited)}.");
+            text.Append(report.NotCountedCount == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"No leaked tasks in scope '{report.ScopeName}': {Count(report.TrackedCount, "tracked task")} ended within {Duration(report.Waited)}.")
+                : string.Create(CultureInfo.InvariantCulture, $"No leaked tasks in scope '{report.ScopeName}': of {Count(report.TrackedCount, "tracked task")}, all ended within {Duration(report.Waited)} but {report.NotCountedCount} not counted (see the notes)."));
         }
         else
         {
@@ -98,5 +100,5 @@ internal static class ReportFormatter
         return timers == 0 ? Count(tasks, "leaked task") : tasks == 0 ? firing : $"{Count(tasks, "leaked task")} and {firing}";
     }
 
-    private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? string.Empty : "s")}");
+    public static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? string.Empty : "s")}");
 }

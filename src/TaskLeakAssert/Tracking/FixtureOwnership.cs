@@ -6,7 +6,8 @@ namespace TaskLeakAssert.Tracking;
 /// Decides when a task created in a test's flow is a shared fixture's: the fixture's own code created it
 /// (a fixture that starts its host lazily, on the first test's <c>CreateClient()</c>), or code of a task the
 /// fixture already owns is running (that host's loop, resumed after an await). Such a task belongs to the
-/// fixture's scope, checked at the fixture's teardown, never to the test that happened to trigger it.
+/// fixture's scope, checked at the fixture's teardown, never to the test that happened to trigger it. Work of a
+/// request the test sent (through the fixture's factory) stays the test's.
 /// </summary>
 /// <remarks>Only tasks adopted this way pass ownership on by running code (<see cref="TrackedTask.Adopted"/>).</remarks>
 internal static class FixtureOwnership
@@ -15,6 +16,12 @@ internal static class FixtureOwnership
     public static ScopeTracker? OwnerOf(ScopeTracker? flowScope)
     {
         if (TrackingActivation.OpenFixtureScopes == 0)
+        {
+            return flowScope;
+        }
+
+        // A request a test sent through a shared factory is the test's, whatever fixture code is on its stack.
+        if (flowScope is { IsFixture: false } && StartContext.Current is { BelongsToTheCaller: true })
         {
             return flowScope;
         }

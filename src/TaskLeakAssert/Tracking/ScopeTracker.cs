@@ -85,10 +85,13 @@ internal sealed class ScopeTracker
         }
     }
 
-    /// <summary>For a test's scope: the scopes of the shared fixtures the test uses.</summary>
+    /// <summary>
+    /// For a test's scope: the scopes of the shared fixtures the test uses. A scope the test opens inside its own
+    /// (a <c>TaskLeakScope.Begin</c> around one request) uses them too, unless it was given its own.
+    /// </summary>
     public ScopeTracker[] Fixtures
     {
-        get => Volatile.Read(ref _fixtures);
+        get => Volatile.Read(ref _fixtures) is { Length: > 0 } own ? own : Parent is { IsFixture: false } parent && !_isFixture ? parent.Fixtures : [];
         set => Volatile.Write(ref _fixtures, value);
     }
 
@@ -463,6 +466,21 @@ internal sealed class ScopeTracker
             drained.TrySetResult();
         }
 
+        // Work the verdict would not count (framework work, ignored leaks) ends the wait as if it had ended.
+        using var watchStop = new CancellationTokenSource();
+        _ = drained.Task.IsCompleted ? Task.CompletedTask : NotCountedWatch.WatchAsync(this, drained, watchStop.Token);
+        try
+        {
+            return await WaitForDrainOrDeadlineAsync(drained, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            watchStop.Cancel();
+        }
+    }
+
+    private async Task<bool> WaitForDrainOrDeadlineAsync(TaskCompletionSource drained, CancellationToken cancellationToken)
+    {
         if (Options.TimeProvider != TimeProvider.System)
         {
             // A test's own clock decides when the timeout has passed.

@@ -19,4 +19,10 @@ internal abstract class StartContext
 
     /// <summary>The phrase a report shows; read on the creating thread at each tracked task's creation, so keep it cheap.</summary>
     public abstract string? Description { get; }
+
+    /// <summary>
+    /// Whether work started in this context is the work of whoever asked for it: a request belongs to the scope of
+    /// the code that sent it (a test), even when a shared fixture's code (the factory that sends it) is on the stack.
+    /// </summary>
+    public virtual bool BelongsToTheCaller => false;
 }
