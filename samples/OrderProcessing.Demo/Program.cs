@@ -5,7 +5,6 @@ using TaskLeakAssert.Hosting;
 // The demo: start the order-processing service, exercise it, shut it down the real way, and print what
 // TaskLeakAssert saw. First with the classic shutdown bugs, then with them fixed. Exit code 0 means every
 // bug was caught and the fixed service shut down cleanly.
-var check = new TaskLeakOptions { Timeout = TimeSpan.FromSeconds(2) };
 
 Console.WriteLine("TaskLeakAssert demo: an order-processing worker service with six hosted services.");
 Console.WriteLine();
@@ -36,7 +35,8 @@ return 1;
 async Task<HostShutdownReport> ShutDownAsync(SampleOptions variant)
 {
     using var host = OrderProcessingHost.Build(variant);
-    await host.StartTrackedAsync(check);
+    // The buggy host's ShutdownTimeout is 1 s, the fixed one's 5 s: each check waits longer than its host does.
+    await host.StartTrackedAsync(new TaskLeakOptions { Timeout = TimeSpan.FromSeconds(variant.Fixed ? 10 : 2) });
     await OrderProcessingHost.ExerciseAsync(host);
     return await host.StopAndReportAsync();
 }

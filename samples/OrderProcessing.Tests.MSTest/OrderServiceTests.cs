@@ -46,7 +46,7 @@ public sealed class OrderServiceTests : IDisposable
         await host.StartTrackedAsync(cancellationToken: TestContext.CancellationToken);
         await OrderProcessingHost.ExerciseAsync(host);
 
-        await host.ShouldShutDownCleanlyAsync(TimeSpan.FromSeconds(2));
+        await host.ShouldShutDownCleanlyAsync(TimeSpan.FromSeconds(10));
     }
 
     // begin-snippet: mstest-opt-out

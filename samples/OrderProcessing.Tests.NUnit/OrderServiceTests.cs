@@ -28,7 +28,7 @@ public class OrderServiceTests
         await host.StartTrackedAsync();
         await OrderProcessingHost.ExerciseAsync(host);
 
-        await host.ShouldShutDownCleanlyAsync(TimeSpan.FromSeconds(2));
+        await host.ShouldShutDownCleanlyAsync(TimeSpan.FromSeconds(10));
     }
 
     [Test]

@@ -26,7 +26,7 @@ public sealed class OrderServiceShutdownTests : IDisposable
         await host.StartTrackedAsync();
         await OrderProcessingHost.ExerciseAsync(host);
 
-        await host.ShouldShutDownCleanlyAsync(TimeSpan.FromSeconds(2));
+        await host.ShouldShutDownCleanlyAsync(TimeSpan.FromSeconds(10));
         // end-snippet
     }
 
@@ -38,7 +38,7 @@ public sealed class OrderServiceShutdownTests : IDisposable
         await OrderProcessingHost.ExerciseAsync(host);
 
         // begin-snippet: fluentassertions
-        await host.Should().ShutDownCleanlyAsync(TimeSpan.FromSeconds(2), "every service must stop with the host");
+        await host.Should().ShutDownCleanlyAsync(TimeSpan.FromSeconds(10), "every service must stop with the host");
         // end-snippet
     }
 

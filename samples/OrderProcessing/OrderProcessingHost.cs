@@ -19,8 +19,11 @@ public static class OrderProcessingHost
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o =>
         {
-            // Shorter than any leak check's timeout, so a stuck service cannot outlast the check.
-            o.ShutdownTimeout = TimeSpan.FromSeconds(1);
+            // Shorter than any leak check's timeout, so a stuck service cannot outlast the check. The fixed services
+            // stop in milliseconds, but on a loaded CI machine 1 s was once too short for them (canceled at 1.02 s
+            // while five test processes shared 2 cores): the fixed host gets room, and its checks wait 10 s, which a
+            // clean check never spends.
+            o.ShutdownTimeout = options.Fixed ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1);
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore;
         });
         builder.Services.AddSingleton(options);

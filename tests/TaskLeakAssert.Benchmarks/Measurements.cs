@@ -60,6 +60,22 @@ public static class Measurements
         return (Stats.Median(untracked), Stats.Median(tracked));
     }
 
+    // 7. A web app's test, as the Storefront sample writes it, without and with the check, alternating.
+    public static async Task<(double Untracked, double Tracked)> WebAppAsync(Sizes sizes)
+    {
+        var untracked = new List<double>();
+        var tracked = new List<double>();
+        await WebAppWorkload.UntrackedAsync();
+        await WebAppWorkload.TrackedAsync();
+        for (int r = 0; r < sizes.WebAppRuns; r++)
+        {
+            untracked.Add(await Stats.TimeAsync(WebAppWorkload.UntrackedAsync));
+            tracked.Add(await Stats.TimeAsync(WebAppWorkload.TrackedAsync));
+        }
+
+        return (Stats.Median(untracked), Stats.Median(tracked));
+    }
+
     // 3. The loop of (1) in fresh processes: library never loaded vs one scope opened and closed first.
     public static async Task<(double NeverLoaded, double AfterScope)> ZeroCostOutsideScopesAsync(Sizes sizes)
     {

@@ -66,6 +66,10 @@ Report($"6. Attribution under load, 200 scopes at once × {sizes.AttributionRoun
 Report($"   exact reports: {exact} of {scopes}");
 Expect(exact == scopes, "every report exact");
 
+var (webUntracked, webTracked) = await Measurements.WebAppAsync(sizes);
+Report($"7. A web app's test (Storefront: rate limiting, OpenTelemetry, EF Core on SQLite, health checks): a factory, {WebAppWorkload.Orders * 2 + 1} requests, shutdown, median of {sizes.WebAppRuns}");
+Report($"   without the check {webUntracked:F0} ms; tracked and checked {webTracked:F0} ms = {webTracked / webUntracked:F2}× (goal ≤ 1.10×)");
+
 Console.WriteLine();
 Console.WriteLine(failures.Count == 0 ? "All correctness checks held." : "FAILED: " + string.Join(", ", failures));
 return failures.Count == 0 ? 0 : 1;

@@ -4,9 +4,10 @@ namespace TaskLeakAssert.Tracking;
 
 /// <summary>
 /// Ends a verdict's wait as soon as all that still runs is work the verdict would not count (framework work, or
-/// leaks the user's ignore rules leave out): such work never makes the check wait. Asks when the wait begins, then
-/// every <see cref="Interval"/> while few tasks remain (describing many tasks that often would cost more than the
-/// wait it might save).
+/// leaks the user's ignore rules leave out): such work never makes the check wait. Asks when the wait begins, each
+/// time one of the scope's tasks ends, and every <see cref="Interval"/> (a task can start counting as framework work
+/// without anything ending), while few tasks remain: describing many tasks that often would cost more than the wait
+/// it might save.
 /// </summary>
 internal static class NotCountedWatch
 {
@@ -21,15 +22,22 @@ internal static class NotCountedWatch
     {
         try
         {
+            var tick = Task.Delay(Interval, stop);
             while (!drained.Task.IsCompleted && !stop.IsCancellationRequested)
             {
+                // Asked before judging: an end while judging wakes the next round at once.
+                var nextEnd = scope.NextEnd();
                 if (OnlyNotCountedRemains(scope))
                 {
                     drained.TrySetResult();
                     return;
                 }
 
-                await Task.WhenAny(drained.Task, Task.Delay(Interval, stop)).ConfigureAwait(false);
+                await Task.WhenAny(drained.Task, nextEnd, tick).ConfigureAwait(false);
+                if (tick.IsCompleted)
+                {
+                    tick = Task.Delay(Interval, stop);
+                }
             }
         }
         catch (Exception)

@@ -449,6 +449,26 @@ internal sealed class ScopeTracker
         {
             Volatile.Read(ref _drained)?.TrySetResult();
         }
+        else if (Volatile.Read(ref _state) == Stopping)
+        {
+            // The verdict waits: tell its watch that something ended (it may be all that was counted).
+            Interlocked.Exchange(ref _nextEnd, null)?.TrySetResult();
+        }
+    }
+
+    private TaskCompletionSource? _nextEnd;
+
+    /// <summary>Completes when one of the scope's tasks ends while the verdict waits (<see cref="NotCountedWatch"/>).</summary>
+    public Task NextEnd()
+    {
+        var next = Volatile.Read(ref _nextEnd);
+        if (next is null)
+        {
+            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            next = Interlocked.CompareExchange(ref _nextEnd, created, null) ?? created;
+        }
+
+        return next.Task;
     }
 
     /// <summary>
