@@ -5,6 +5,7 @@ using TaskLeakAssert.Benchmarks;
 // dotnet run -c Release --project tests/TaskLeakAssert.Benchmarks            the full run (docs/performance.md)
 // dotnet run -c Release --project tests/TaskLeakAssert.Benchmarks -- --quick  a few seconds, for CI
 // dotnet run -c Release --project tests/TaskLeakAssert.Benchmarks -- --bdn    figure 1 under BenchmarkDotNet
+// dotnet run -c Release --project tests/TaskLeakAssert.Benchmarks -- --web    figure 7 alone (a web app's test)
 // (internal) --child never|after-scope N                                     one loop in a fresh process, for figure 3
 if (args is ["--child", var mode, var count])
 {
@@ -29,6 +30,14 @@ if (!optimized)
 }
 
 Console.WriteLine();
+
+if (args.Contains("--web"))
+{
+    // Figure 7 alone: the web app's test, with the check and without.
+    var (untrackedWeb, trackedWeb) = await Measurements.WebAppAsync(sizes);
+    Report($"7. A web app's test, median of {sizes.WebAppRuns}: without the check {untrackedWeb:F0} ms; tracked and checked {trackedWeb:F0} ms = {trackedWeb / untrackedWeb:F2}× (goal ≤ 1.10×)");
+    return 0;
+}
 
 // First, while no scope has ever been opened in this process.
 var (beforeAnyScope, afterOneScope) = await Measurements.OutsideScopesInProcessAsync(sizes);

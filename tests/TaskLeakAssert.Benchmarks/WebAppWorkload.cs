@@ -52,6 +52,13 @@ public static class WebAppWorkload
     /// <summary>The shop with a database of its own, deleted at disposal. Any type of the app's assembly names its entry point.</summary>
     private sealed class ShopFactory : WebApplicationFactory<StoreOptions>
     {
+        static ShopFactory()
+        {
+            // A test project gets the app's content root from Mvc.Testing's build step; this program names it itself.
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_STOREFRONT", AppContext.BaseDirectory);
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_Storefront", AppContext.BaseDirectory);
+        }
+
         private readonly string _database = Path.Combine(Path.GetTempPath(), $"storefront-bench-{Guid.NewGuid():N}.db");
 
         public override async ValueTask DisposeAsync()
