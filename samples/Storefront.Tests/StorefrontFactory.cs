@@ -20,6 +20,12 @@ public class StorefrontFactory(Leaks leaks = Leaks.None, CancellationToken leakR
 
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"storefront-{Guid.NewGuid():N}.db");
 
+    /// <summary>The rate limiter's permits per window (<see cref="StoreOptions.RequestsPerWindow"/>).</summary>
+    public int RequestsPerWindow { get; init; } = 100;
+
+    /// <summary>The rate limiter's window (<see cref="StoreOptions.RateLimitWindow"/>).</summary>
+    public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromSeconds(1);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
         ConfigureShop(builder);
 
@@ -27,7 +33,7 @@ public class StorefrontFactory(Leaks leaks = Leaks.None, CancellationToken leakR
     protected void ConfigureShop(IWebHostBuilder builder) =>
         builder.ConfigureLogging(logging => logging.ClearProviders()).ConfigureTestServices(services =>
         {
-            services.AddSingleton(new StoreOptions { Database = _database, Leaks = leaks, LeakRelease = leakRelease });
+            services.AddSingleton(new StoreOptions { Database = _database, Leaks = leaks, LeakRelease = leakRelease, RequestsPerWindow = RequestsPerWindow, RateLimitWindow = RateLimitWindow });
 
             // Below the checks' timeouts, as the docs advise: a stuck service must not hold the test for 30 s.
             services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(1));

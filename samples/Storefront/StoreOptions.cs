@@ -22,8 +22,11 @@ public sealed class StoreOptions
     /// <summary>The SQLite database file. Default: <c>storefront.db</c> in the temp folder.</summary>
     public string Database { get; set; } = Path.Combine(Path.GetTempPath(), "storefront.db");
 
-    /// <summary>Requests per client and second before the rate limiter answers 429.</summary>
-    public int RequestsPerSecond { get; set; } = 100;
+    /// <summary>Requests per client and <see cref="RateLimitWindow"/> before the rate limiter answers 429.</summary>
+    public int RequestsPerWindow { get; set; } = 100;
+
+    /// <summary>The rate limiter's window. Default 1 second.</summary>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Which planted leaks run.</summary>
     public Leaks Leaks { get; set; }

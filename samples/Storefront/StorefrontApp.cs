@@ -34,8 +34,8 @@ public static class StorefrontApp
                     context.Connection.RemoteIpAddress?.ToString() ?? "in-memory",
                     _ => new FixedWindowRateLimiterOptions
                     {
-                        PermitLimit = context.RequestServices.GetRequiredService<StoreOptions>().RequestsPerSecond,
-                        Window = TimeSpan.FromSeconds(1),
+                        PermitLimit = context.RequestServices.GetRequiredService<StoreOptions>().RequestsPerWindow,
+                        Window = context.RequestServices.GetRequiredService<StoreOptions>().RateLimitWindow,
                     }));
         });
 
