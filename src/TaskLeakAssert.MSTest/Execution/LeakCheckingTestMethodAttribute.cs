@@ -59,10 +59,9 @@ internal sealed class LeakCheckingTestMethodAttribute : TestMethodAttribute
         }
 
         var scope = TaskLeakScope.BeginDetached(ScopeName(testClass, testMethod), settings.Options);
-        bool startedOnThePool = VerdictResumption.PipelineOnThePool;
         var results = await scope.RunInScopeAsync(() => _declared.ExecuteAsync(testMethod));
         // MSTest's next test starts on the pool, as it would without the check.
-        var back = VerdictResumption.AfterTestThatStarted(startedOnThePool);
+        var back = VerdictResumption.Here();
         var report = await scope.StopAsync();
         await back;
         if (!report.IsClean)

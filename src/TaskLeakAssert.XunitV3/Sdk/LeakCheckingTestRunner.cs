@@ -37,10 +37,9 @@ internal sealed class LeakCheckingTestRunner : XunitTestRunner
         var testClass = ctxt.Test.TestMethod.TestClass.Class;
         var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(testClass, ctxt.Test.TestMethod.Method.Name, ctxt.Test.TestDisplayName), settings.Options);
         scope.UseFixtures(FixtureScopesOfRun.For(ctxt.Test, ctxt.ConstructorArguments));
-        bool startedOnThePool = VerdictResumption.PipelineOnThePool;
         var elapsed = await scope.RunInScopeAsync(() => base.RunTest(ctxt).AsTask());
         // xunit's next test starts on the kind of thread it would without the check.
-        var back = VerdictResumption.AfterTestThatStarted(startedOnThePool);
+        var back = VerdictResumption.Here();
         var report = await scope.StopAsync();
         await back;
         if (!report.IsClean)

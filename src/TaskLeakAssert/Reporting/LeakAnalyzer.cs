@@ -38,7 +38,9 @@ internal static class LeakAnalyzer
     public static bool OnlyNotCountedWorkRemains(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished)
     {
         var notes = new List<string>();
-        var now = new VerdictMoment(TimedOut: false, scope.Options.TimeProvider.GetTimestamp(), scope.Options.TimeProvider);
+        // Judged as a timed-out verdict would judge them: a task that seems to have ended but whose end event has not
+        // arrived stays in (as a late ending), so only work positively not counted ends the wait early.
+        var now = new VerdictMoment(TimedOut: true, scope.Options.TimeProvider.GetTimestamp(), scope.Options.TimeProvider);
         var candidates = DescribeUnfinished(scope, unfinished, notes, now, []);
         return candidates.Count == 0 || ApplyIgnoreRules(scope.Options, Group(candidates), notes, out _).Count == 0;
     }

@@ -50,6 +50,9 @@ internal sealed class FrameworkWorkOwnership
     private static FrameworkWorkEntry? EntryForCreator(TrackedTask task) =>
         task.Site is { UserFrames: [var first, ..] } ? FrameworkWork.MatchCreator(first.GetMethod()) : null;
 
+    /// <summary>Whether <paramref name="record"/> is framework work (<see cref="EntryFor"/>).</summary>
+    public bool IsFrameworkWork(TrackedTask record) => EntryFor(record) is not null;
+
     /// <summary>The entry whose work the task with this id runs, judged by its own code alone.</summary>
     public FrameworkWorkEntry? EntryForTask(int id)
     {

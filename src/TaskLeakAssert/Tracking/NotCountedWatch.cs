@@ -4,16 +4,16 @@ namespace TaskLeakAssert.Tracking;
 
 /// <summary>
 /// Ends a verdict's wait as soon as all that still runs is work the verdict would not count (framework work, or
-/// leaks the user's ignore rules leave out): such work never makes the check wait. Asks when the wait begins, each
-/// time one of the scope's tasks ends, and every <see cref="Interval"/> (a task can start counting as framework work
-/// without anything ending), while few tasks remain: describing many tasks that often would cost more than the wait
-/// it might save.
+/// leaks the user's ignore rules leave out): such work never makes the check wait. Asks when the wait begins and
+/// each time one of the scope's tasks ends (nothing else can leave only such work), while few tasks remain:
+/// describing many tasks that often would cost more than the wait it might save.
 /// </summary>
+/// <remarks>
+/// No timer: a periodic wake-up would be pool work of its own while the verdict waits, and a starved pool would
+/// count it as progress (<see cref="PoolStarvation"/>).
+/// </remarks>
 internal static class NotCountedWatch
 {
-    /// <summary>How often the remaining work is judged while the verdict waits.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
-
     /// <summary>Above this many unfinished tasks the watch does not judge them; the wait goes on as it would.</summary>
     public const int MaxJudged = 32;
 
@@ -22,7 +22,7 @@ internal static class NotCountedWatch
     {
         try
         {
-            var tick = Task.Delay(Interval, stop);
+            var stopped = Task.Delay(Timeout.Infinite, stop);
             while (!drained.Task.IsCompleted && !stop.IsCancellationRequested)
             {
                 // Asked before judging: an end while judging wakes the next round at once.
@@ -33,11 +33,7 @@ internal static class NotCountedWatch
                     return;
                 }
 
-                await Task.WhenAny(drained.Task, nextEnd, tick).ConfigureAwait(false);
-                if (tick.IsCompleted)
-                {
-                    tick = Task.Delay(Interval, stop);
-                }
+                await Task.WhenAny(drained.Task, nextEnd, stopped).ConfigureAwait(false);
             }
         }
         catch (Exception)
@@ -54,6 +50,18 @@ internal static class NotCountedWatch
         }
 
         var unfinished = TrackedTaskRegistry.UnfinishedOf(scope).Take(MaxJudged + 1).ToArray();
-        return unfinished.Length is > 0 and <= MaxJudged && LeakAnalyzer.OnlyNotCountedWorkRemains(scope, unfinished);
+        if (unfinished.Length is 0 or > MaxJudged)
+        {
+            return false;
+        }
+
+        // Without ignore rules, only framework work can end the wait early: a scope with none waits as it always did.
+        bool ignoreRules = scope.Options.IgnoredMethods.Count > 0 || scope.Options.IgnoreWhen.Count > 0;
+        if (!ignoreRules && !unfinished.Any(FrameworkWorkOwnership.Of(unfinished).IsFrameworkWork))
+        {
+            return false;
+        }
+
+        return LeakAnalyzer.OnlyNotCountedWorkRemains(scope, unfinished);
     }
 }

@@ -32,7 +32,12 @@ internal static class VerdictResumption
     /// <param name="startedOnThePool"><see cref="PipelineOnThePool"/>, read before the test ran.</param>
     public static ThreadKind AfterTestThatStarted(bool startedOnThePool) => new(startedOnThePool && PipelineOnThePool);
 
-    /// <summary>Where the pipeline goes on after a verdict asked for from here (a fixture's cleanup).</summary>
+    /// <summary>
+    /// Where the pipeline goes on after a verdict asked for from here: xunit v3's and MSTest's tests (their pipeline
+    /// runs on the pool, and the race above only ever lands on the pool), a fixture's cleanup. Measured under MSTest
+    /// with <see cref="AfterTestThatStarted"/> instead: 196 of 200 tests started on the pool with the check, 200
+    /// without (a test that once started off the pool kept the next ones off it).
+    /// </summary>
     public static ThreadKind Here() => new(PipelineOnThePool);
 
     /// <summary>Stops <paramref name="scope"/> and returns its report on the kind of thread (pool or not) that called this.</summary>
