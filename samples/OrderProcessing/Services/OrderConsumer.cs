@@ -11,15 +11,15 @@ public sealed class OrderConsumer(OrderQueue queue, SampleOptions options) : Bac
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _running.TrySetResult();
+        // Running once the loop waits for its first order (an order placed earlier is read on another stack).
         if (options.Fixed)
         {
-            return ConsumeAsync(stoppingToken);
+            return Signaled(ConsumeAsync(stoppingToken));
         }
 
         // Not part of the bug: lets the demo and the tests end the leaked read after it was reported.
         options.LeakRelease.Register(queue.Close);
-        return ConsumeIgnoringShutdownAsync();
+        return Signaled(ConsumeIgnoringShutdownAsync());
     }
 
     // begin-snippet: channel-consumer-fix
@@ -52,4 +52,11 @@ public sealed class OrderConsumer(OrderQueue queue, SampleOptions options) : Bac
         }
     }
     // end-snippet
+
+    // The loop has run to its first wait: the reports' creation sites are then the same for every order.
+    private Task Signaled(Task consuming)
+    {
+        _running.TrySetResult();
+        return consuming;
+    }
 }
