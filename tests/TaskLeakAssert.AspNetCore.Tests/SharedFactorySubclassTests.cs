@@ -22,9 +22,7 @@ public sealed class SharedFactorySubclassTests : IAsyncLifetime
     [Fact]
     public void Exactly_the_test_whose_request_left_work_behind_fails()
     {
-        var failed = _run.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).ToArray();
-
-        Assert.Equal([$"{Fixture}.SharedShopTests.Places_an_order_whose_receipt_outlives_the_test"], failed);
+        FixtureVerdicts.ExactlyTheseFailed(_run, [$"{Fixture}.SharedShopTests.Places_an_order_whose_receipt_outlives_the_test"]);
         Assert.Equal(3, _run.Count);
     }
 

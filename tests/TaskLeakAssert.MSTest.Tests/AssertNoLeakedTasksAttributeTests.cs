@@ -44,9 +44,7 @@ public sealed class AssertNoLeakedTasksAttributeTests(MSTestFixtureRun run) : IC
     [Fact]
     public void Exactly_the_leaky_tests_fail()
     {
-        var failed = run.Results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).Order(StringComparer.Ordinal).ToArray();
-
-        Assert.Equal(s_failing.Order(StringComparer.Ordinal), failed);
+        FixtureVerdicts.ExactlyTheseFailed(run.Results, s_failing);
         Assert.Equal(500, run.Results.Keys.Count(k => k.StartsWith("Is_clean (", StringComparison.Ordinal)));
     }
 
@@ -58,8 +56,7 @@ public sealed class AssertNoLeakedTasksAttributeTests(MSTestFixtureRun run) : IC
     {
         var results = run.Runs[setting];
 
-        var failed = results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(s_failing.Order(StringComparer.Ordinal), failed);
+        FixtureVerdicts.ExactlyTheseFailed(results, s_failing);
         Assert.Equal(500, results.Count(r => r.Key.StartsWith("Is_clean (", StringComparison.Ordinal) && r.Value.Outcome == "Passed"));
     }
 

@@ -1,3 +1,4 @@
+using TaskLeakAssert.Tests.Shared;
 using Xunit;
 
 namespace TaskLeakAssert.Xunit.Tests;
@@ -8,15 +9,13 @@ public sealed class AssertNoLeakedTasksAttributeTests(XunitFixtureRun run) : ICl
     [Fact]
     public void Exactly_the_leaky_tests_fail()
     {
-        var failed = run.Results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).Order().ToArray();
-
-        Assert.Equal(
+        FixtureVerdicts.ExactlyTheseFailed(
+            run.Results,
             [
                 "TaskLeakAssert.Fixtures.AttributeAloneClassTests.Starts_a_loop_that_Dispose_stops",
                 "TaskLeakAssert.Xunit.Fixture.LeakyTests.Leaks_a_polling_loop",
                 "TaskLeakAssert.Xunit.Fixture.LeakyTests.Leaks_an_unobserved_fault",
-            ],
-            failed);
+            ]);
         Assert.Equal(14 + 2 + 500 + 600, run.Results.Count);
     }
 

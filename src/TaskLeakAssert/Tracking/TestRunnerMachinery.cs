@@ -41,6 +41,7 @@ internal static class TestRunnerMachinery
     {
         string? assembly = type?.Assembly.GetName().Name;
         return assembly is not null
-            && (assembly == "xunit" || s_testFrameworkAssemblyPrefixes.Any(p => assembly.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+            && (assembly == "xunit" || s_testFrameworkAssemblyPrefixes.Any(p => assembly.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            && !AssertionCode.Runs(type!);
     }
 }

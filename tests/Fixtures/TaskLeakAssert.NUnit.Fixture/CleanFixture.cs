@@ -51,10 +51,40 @@ public class CleanFixture
         await Task.Delay(delay);
     }
 
+    // NUnit 5's Assert.ThrowsAsync returns a task: not awaited, it observes the fault a moment after the test returned.
     [Test]
     public void Observes_its_fault_with_ThrowsAsync()
     {
         Assert.ThrowsAsync<InvalidOperationException>(Work.FailLaterAsync);
+    }
+
+    [Test]
+    public async Task Observes_its_fault_with_an_awaited_ThrowsAsync()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(Work.FailLaterAsync);
+    }
+
+    // The same, made certain: the test's SynchronizationContext holds every continuation back, so the assertion
+    // observes the fault 300 ms after the fault, long after the test returned. The check waits for the assertion.
+    [Test]
+    public void Observes_its_fault_late_with_an_unawaited_ThrowsAsync()
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(new LateContext(TimeSpan.FromMilliseconds(300)));
+        try
+        {
+            _ = Assert.ThrowsAsync<InvalidOperationException>(Work.FailLaterAsync);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    private sealed class LateContext(TimeSpan delay) : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state) =>
+            Task.Delay(delay).ContinueWith(_ => d(state), TaskScheduler.Default);
     }
 
     [Test]
