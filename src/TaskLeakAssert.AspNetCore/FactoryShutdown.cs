@@ -38,7 +38,7 @@ internal static class FactoryShutdown
             return;
         }
 
-        var scope = TaskLeakScope.BeginCore("web application", options, MethodBase.GetCurrentMethod(), scheduler: null);
+        var scope = TaskLeakScope.BeginCore("web application", options, MethodBase.GetCurrentMethod(), scheduler: null, flowsAreItsWorkOnly: true);
         HostTracking.Register(factory, scope);
         IServiceProvider services;
         try

@@ -35,7 +35,7 @@ public static class HostTrackingExtensions
         }
 
         // This method's own task is the scope's opener: it awaits the start, not the verdict.
-        var scope = TaskLeakScope.BeginCore("host", options, MethodBase.GetCurrentMethod(), scheduler: null);
+        var scope = TaskLeakScope.BeginCore("host", options, MethodBase.GetCurrentMethod(), scheduler: null, flowsAreItsWorkOnly: true);
         HostTracking.Register(host, scope);
         Integrations.Activate();
         HostTracking.RegisterServices(host.Services, scope);

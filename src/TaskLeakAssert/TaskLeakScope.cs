@@ -137,7 +137,9 @@ public sealed class TaskLeakScope : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    internal static TaskLeakScope BeginCore(string? name, TaskLeakOptions? options, MethodBase? caller, TrackingTaskScheduler? scheduler, string? bodyOperation = null)
+    // flowsAreItsWorkOnly: the caller's flow ends with the scope's work (a host's start, inside an async method),
+    // see ScopeTracker.FlowsAreItsWorkOnly.
+    internal static TaskLeakScope BeginCore(string? name, TaskLeakOptions? options, MethodBase? caller, TrackingTaskScheduler? scheduler, string? bodyOperation = null, bool flowsAreItsWorkOnly = false)
     {
         var ownOptions = options?.Clone() ?? new TaskLeakOptions();
         var callerType = caller?.DeclaringType;
@@ -148,7 +150,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
 
         // The parent is the innermost scope still tracking: linking a finished one would chain every scope a
         // method opens after another, keeping them all alive.
-        var tracker = new ScopeTracker(name, ownOptions, ScopeTracker.OwnerOfNewTask(), openerStateMachine, Environment.CurrentManagedThreadId, scheduler, bodyOperation);
+        var tracker = new ScopeTracker(name, ownOptions, ScopeTracker.OwnerOfNewTask(), openerStateMachine, Environment.CurrentManagedThreadId, scheduler, bodyOperation) { FlowsAreItsWorkOnly = flowsAreItsWorkOnly };
         var scope = new TaskLeakScope(tracker);
         tracker.Owner = scope;
         TrackingActivation.ScopeOpened();
@@ -163,7 +165,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
     /// </summary>
     internal static TaskLeakScope BeginDetached(string name, TaskLeakOptions options)
     {
-        var tracker = new ScopeTracker(name, options.Clone(), ScopeTracker.OwnerOfNewTask(), openerStateMachine: null, Environment.CurrentManagedThreadId, scheduler: null);
+        var tracker = new ScopeTracker(name, options.Clone(), ScopeTracker.OwnerOfNewTask(), openerStateMachine: null, Environment.CurrentManagedThreadId, scheduler: null) { FlowsAreItsWorkOnly = true };
         var scope = new TaskLeakScope(tracker) { _detached = true };
         tracker.Owner = scope;
         TrackingActivation.ScopeOpened();
@@ -178,7 +180,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
     /// </summary>
     internal static TaskLeakScope BeginFixture(string name, TaskLeakOptions options, IEnumerable<Type> fixtureTypes)
     {
-        var tracker = new ScopeTracker(name, options.Clone(), ScopeTracker.OwnerOfNewTask(), openerStateMachine: null, Environment.CurrentManagedThreadId, scheduler: null, fixtureTypes: fixtureTypes);
+        var tracker = new ScopeTracker(name, options.Clone(), ScopeTracker.OwnerOfNewTask(), openerStateMachine: null, Environment.CurrentManagedThreadId, scheduler: null, fixtureTypes: fixtureTypes) { FlowsAreItsWorkOnly = true };
         var scope = new TaskLeakScope(tracker) { _detached = true };
         tracker.Owner = scope;
         TrackingActivation.ScopeOpened();

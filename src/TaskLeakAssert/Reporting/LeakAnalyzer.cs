@@ -27,6 +27,11 @@ internal static class LeakAnalyzer
         var leaks = Group(candidates);
         leaks = ApplyIgnoreRules(scope.Options, leaks, notes, out int ignored);
         notes.AddRange(NotCountedNotes(frameworkWork, ignored));
+        if (scope.LaterTasksOfJudgedWork is { Count: > 0 } later)
+        {
+            notes.Add($"not counted: {ReportFormatter.Count(later.Count, "task")} started, after scope '{later.Scope}' was checked, by work that check already judged (see its report).");
+        }
+
         return new TaskLeakReport(scope.Name, leaks, scope.TrackedCount, waited, scope.Options.Timeout, notes) { NotCountedCount = frameworkWork.Count + ignored };
     }
 

@@ -302,16 +302,60 @@ internal sealed class ScopeTracker
     public bool IsWaiting => Volatile.Read(ref _state) == Stopping;
 
     /// <summary>The scope that owns a task created in the current async flow right now: the innermost one not yet finished.</summary>
-    public static ScopeTracker? OwnerOfNewTask()
+    public static ScopeTracker? OwnerOfNewTask() => OwnerOfNewTask(out _);
+
+    /// <summary>
+    /// Like <see cref="OwnerOfNewTask()"/>, but a flow of a finished scope that left work running belongs to no scope:
+    /// that scope's verdict judged the work (a leak, framework work, ignored), so what the work starts later is not
+    /// the enclosing scope's to report again (a failed host check would otherwise fail its test a second time, after
+    /// the test's whole timeout). <paramref name="judgedBy"/> is that finished scope.
+    /// </summary>
+    public static ScopeTracker? OwnerOfNewTask(out ScopeTracker? judgedBy)
     {
+        judgedBy = null;
         var scope = s_current.Value;
         while (scope is not null && scope.IsFinished)
         {
+            if (scope._leftJudgedWorkRunning)
+            {
+                judgedBy = scope;
+                return null;
+            }
+
             scope = scope.Parent;
         }
 
         return scope;
     }
+
+    /// <summary>
+    /// Set on a scope whose flows are only its own work (a test the runner runs inside the scope, a host, a shared
+    /// fixture), never the flow that opened it and goes on after the verdict.
+    /// </summary>
+    public bool FlowsAreItsWorkOnly { get; init; }
+
+    private bool _leftJudgedWorkRunning;
+    private int _laterTasksOfJudgedWork;
+    private string? _judgedWorkScope;
+
+    /// <summary>A task that work a finished inner scope judged started after that verdict: counted for this scope's note.</summary>
+    public static void NoteLaterTaskOfJudgedWork(ScopeTracker judgedBy)
+    {
+        var enclosing = judgedBy.Parent;
+        while (enclosing is not null && enclosing.IsFinished)
+        {
+            enclosing = enclosing.Parent;
+        }
+
+        if (enclosing is not null)
+        {
+            Interlocked.Increment(ref enclosing._laterTasksOfJudgedWork);
+            enclosing._judgedWorkScope ??= judgedBy.Name;
+        }
+    }
+
+    /// <summary>How many tasks judged work of an inner scope started after that scope's verdict, and the scope's name.</summary>
+    public (int Count, string? Scope) LaterTasksOfJudgedWork => (Volatile.Read(ref _laterTasksOfJudgedWork), _judgedWorkScope);
 
     public static ScopeTracker? CurrentInFlow => s_current.Value;
 
@@ -553,6 +597,8 @@ internal sealed class ScopeTracker
     /// </summary>
     public ScopeOutcome Finish()
     {
+        // Before the state changes: a task its leftover work starts from now on is already this verdict's.
+        _leftJudgedWorkRunning = FlowsAreItsWorkOnly && Volatile.Read(ref _unfinishedCount) > 0;
         Volatile.Write(ref _state, Finished);
         // A task whose completion wins the race against Forget is still listed; the verdict drops tasks that
         // have ended by the time they are described.
@@ -569,6 +615,7 @@ internal sealed class ScopeTracker
         _sites.Clear();
         _drained = null;
         var (timers, uncheckedTimers) = Timers.TakeAll();
+        _leftJudgedWorkRunning |= FlowsAreItsWorkOnly && (unfinished.Length > 0 || timers.Count > 0);
         return new ScopeOutcome(unfinished, faulted, timers, uncheckedTimers);
     }
 }

@@ -180,7 +180,13 @@ internal sealed class TaskEventListener : EventListener
         var lastDelegateTask = t_lastDelegateTask;
         t_lastDelegateTask = null;
 
-        var flowScope = ScopeTracker.OwnerOfNewTask();
+        var flowScope = ScopeTracker.OwnerOfNewTask(out var judgedBy);
+        if (judgedBy is not null)
+        {
+            ScopeTracker.NoteLaterTaskOfJudgedWork(judgedBy);
+            return;
+        }
+
         if (flowScope is not null && (flowScope.IsOpenerTask(operationName) || flowScope.IsBodyTask(operationName)))
         {
             return;

@@ -7,7 +7,12 @@ public sealed class TokenIgnoringService(TestRelease release) : BackgroundServic
 {
     private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private TaskCompletionSource _looped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public Task Running => _running.Task;
+
+    /// <summary>Completes when the loop next comes round (after its next delay).</summary>
+    public Task NextRound => Volatile.Read(ref _looped).Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -15,6 +20,7 @@ public sealed class TokenIgnoringService(TestRelease release) : BackgroundServic
         while (!release.Token.IsCancellationRequested)
         {
             await Task.Delay(100);
+            Interlocked.Exchange(ref _looped, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
     }
 }
