@@ -60,11 +60,17 @@ internal static class AttributeAloneCheck
         return (SetupNote(decision.TestClass, decision.FrameworkLine) is { } setup ? report.WithNote(setup) : report).NotesText;
     }
 
-    // The hooks run after the class's setup: work InitializeAsync started (a queue's worker) is not in the check.
-    private static string? SetupNote(Type testClass, string frameworkLine) =>
-        testClass.GetInterfaces().Any(i => i.Name == "IAsyncLifetime")
-            ? $"not checked: work that {testClass.Name}'s constructor and InitializeAsync started (the attribute alone checks the test method only). To check from the constructor to the end of the teardown, add {frameworkLine} to the test assembly."
+    // The hooks run after the class's setup: work its constructor or InitializeAsync started (a queue's worker, a
+    // field's object that starts its loop) is not in the check.
+    private static string? SetupNote(Type testClass, string frameworkLine)
+    {
+        string? setup = testClass.GetInterfaces().Any(i => i.Name == "IAsyncLifetime") ? "constructor and InitializeAsync"
+            : TestClassSetup.ConstructorDoesWork(testClass) ? "constructor"
             : null;
+        return setup is null
+            ? null
+            : $"not checked: work that {testClass.Name}'s {setup} started (the attribute alone checks the test method only). To check from the constructor to the end of the teardown, add {frameworkLine} to the test assembly.";
+    }
 
     // The hooks run after the test method, before the class's teardown: work that Dispose stops is still running.
     private static string? TeardownNote(Type testClass, string frameworkLine)

@@ -19,10 +19,9 @@ public sealed class AttributeAloneTests(XunitV3AttributeAloneRuns runs) : IClass
     {
         var results = runs.Runs[setting];
 
-        var failed = results.Where(r => r.Value.Outcome != "Passed").Select(r => r.Key).ToArray();
-        Assert.Equal(
-            ["TaskLeakAssert.Fixtures.AttributeAloneClassTests.Starts_a_loop_that_Dispose_stops", "TaskLeakAssert.XunitV3.Fixture.AttributeAloneTests.Leaks_a_polling_loop"],
-            failed.Order());
+        FixtureVerdicts.ExactlyTheseFailed(
+            results,
+            ["TaskLeakAssert.Fixtures.AttributeAloneClassTests.Starts_a_loop_that_Dispose_stops", "TaskLeakAssert.XunitV3.Fixture.AttributeAloneTests.Leaks_a_polling_loop"]);
         Assert.Equal(500, results.Count(r => r.Key.Contains(".Volume", StringComparison.Ordinal) && r.Value.Outcome == "Passed"));
     }
 
@@ -35,6 +34,26 @@ public sealed class AttributeAloneTests(XunitV3AttributeAloneRuns runs) : IClass
         Assert.Contains(
             "TaskLeakAssert, scope 'WorkerStartedInInitializeAsync.Uses_the_worker': not checked: work that WorkerStartedInInitializeAsync's constructor and InitializeAsync started (the attribute alone checks the test method only). To check from the constructor to the end of the teardown, add [assembly: TestFramework(typeof(TaskLeakTestFramework))] to the test assembly.",
             result.Output);
+    }
+
+    [Fact]
+    public void A_passing_check_says_that_work_its_constructor_started_was_not_checked()
+    {
+        var result = runs["TaskLeakAssert.XunitV3.Fixture.WorkerStartedByAField.Uses_the_worker"];
+
+        Assert.Equal("Passed", result.Outcome);
+        Assert.Contains(
+            "TaskLeakAssert, scope 'WorkerStartedByAField.Uses_the_worker': not checked: work that WorkerStartedByAField's constructor started (the attribute alone checks the test method only). To check from the constructor to the end of the teardown, add [assembly: TestFramework(typeof(TaskLeakTestFramework))] to the test assembly.",
+            result.Output);
+    }
+
+    [Fact]
+    public void A_class_whose_constructor_does_nothing_gets_no_such_line()
+    {
+        var result = runs["TaskLeakAssert.XunitV3.Fixture.AttributeAloneTests.Awaits_all_its_work"];
+
+        Assert.Equal("Passed", result.Outcome);
+        Assert.DoesNotContain("not checked", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,3 +53,26 @@ public sealed class WorkerStartedInInitializeAsync : IAsyncLifetime
         _stop.Dispose();
     }
 }
+
+/// <summary>
+/// A class whose field starts a worker when the class is constructed (a queue that starts its worker with it), and
+/// whose Dispose stops it: the attribute alone begins after the constructor, and says so in the test's output.
+/// </summary>
+public sealed class WorkerStartedByAField : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _worker;
+
+    public WorkerStartedByAField() => _worker = Work.PollUntilCanceledAsync(_stop.Token);
+
+    [Fact]
+    [AssertNoLeakedTasks]
+    public async Task Uses_the_worker() => await Task.Yield();
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _worker.GetAwaiter().GetResult();
+        _stop.Dispose();
+    }
+}
