@@ -52,7 +52,7 @@ public sealed class HostShutdownTests : IDisposable
         var report = await around.StopAsync();
 
         Assert.True(report.IsClean, report.ToString());
-        Assert.Matches(@"not counted: \d+ tasks? started, after scope 'host' was checked, by work that check already judged \(see its report\)\.", report.NotesText);
+        Assert.Matches(@"not counted: \d+ tasks? started, after scope 'host' ended, by work that scope owns \(its own check covers it\)\.", report.NotesText);
         Assert.True(report.Waited < report.Timeout, $"waited {report.Waited}");
     }
 

@@ -29,7 +29,7 @@ internal static class LeakAnalyzer
         notes.AddRange(NotCountedNotes(frameworkWork, ignored));
         if (scope.LaterTasksOfJudgedWork is { Count: > 0 } later)
         {
-            notes.Add($"not counted: {ReportFormatter.Count(later.Count, "task")} started, after scope '{later.Scope}' was checked, by work that check already judged (see its report).");
+            notes.Add($"not counted: {ReportFormatter.Count(later.Count, "task")} started, after scope '{later.Scope}' ended, by work that scope owns (its own check covers it).");
         }
 
         return new TaskLeakReport(scope.Name, leaks, scope.TrackedCount, waited, scope.Options.Timeout, notes) { NotCountedCount = frameworkWork.Count + ignored };
