@@ -140,6 +140,17 @@ public abstract class LifetimeTests(JitSettingRuns runs, string fixture, string 
     }
 
     [Fact]
+    public void A_failing_tests_report_is_printed_once_in_the_runs_output()
+    {
+        var run = runs.Runs[JitSettingRuns.Default];
+        const string Headline = "1 leaked task in scope 'LeakyTests.Leaks_a_polling_loop";
+
+        int printed = run.RunOutput.Split(Headline).Length - 1;
+
+        Assert.True(printed == 1, $"printed {printed} times:\n{run.RunOutput}");
+    }
+
+    [Fact]
     public void A_class_fixture_whose_teardown_leaves_a_loop_fails_the_class_cleanup_with_a_report_naming_the_fixture()
     {
         var run = runs.Runs[JitSettingRuns.Default];
