@@ -27,7 +27,7 @@ internal static class LeakAnalyzer
         var leaks = Group(candidates);
         leaks = ApplyIgnoreRules(scope.Options, leaks, notes, out int ignored);
         notes.AddRange(NotCountedNotes(frameworkWork, ignored));
-        if (scope.LaterTasksOfJudgedWork is { Count: > 0 } later)
+        if (scope.Leftover.LaterTasks is { Count: > 0 } later)
         {
             notes.Add($"not counted: {ReportFormatter.Count(later.Count, "task")} started, after scope '{later.Scope}' ended, by work that scope owns (its own check covers it).");
         }

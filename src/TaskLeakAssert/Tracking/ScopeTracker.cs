@@ -305,20 +305,18 @@ internal sealed class ScopeTracker
     public static ScopeTracker? OwnerOfNewTask() => OwnerOfNewTask(out _);
 
     /// <summary>
-    /// Like <see cref="OwnerOfNewTask()"/>, but a flow of a finished scope that left work running belongs to no scope:
-    /// that scope's verdict judged the work (a leak, framework work, ignored), so what the work starts later is not
-    /// the enclosing scope's to report again (a failed host check would otherwise fail its test a second time, after
-    /// the test's whole timeout). <paramref name="judgedBy"/> is that finished scope.
+    /// Like <see cref="OwnerOfNewTask()"/>, but a flow of a finished scope that left its work running belongs to no
+    /// scope (<see cref="LeftoverWork"/>): <paramref name="endedWith"/> is that finished scope.
     /// </summary>
-    public static ScopeTracker? OwnerOfNewTask(out ScopeTracker? judgedBy)
+    public static ScopeTracker? OwnerOfNewTask(out ScopeTracker? endedWith)
     {
-        judgedBy = null;
+        endedWith = null;
         var scope = s_current.Value;
         while (scope is not null && scope.IsFinished)
         {
-            if (scope._leftJudgedWorkRunning)
+            if (scope.Leftover.LeftRunning)
             {
-                judgedBy = scope;
+                endedWith = scope;
                 return null;
             }
 
@@ -334,28 +332,20 @@ internal sealed class ScopeTracker
     /// </summary>
     public bool FlowsAreItsWorkOnly { get; init; }
 
-    private bool _leftJudgedWorkRunning;
-    private int _laterTasksOfJudgedWork;
-    private string? _judgedWorkScope;
+    /// <summary>Work this scope left running when it ended; and, for the scope around an ended one, what that one's work started later.</summary>
+    public LeftoverWork Leftover { get; } = new();
 
-    /// <summary>A task that work a finished inner scope judged started after that verdict: counted for this scope's note.</summary>
-    public static void NoteLaterTaskOfJudgedWork(ScopeTracker judgedBy)
+    /// <summary>A task that work of this ended scope started: counted by the innermost scope around it that still tracks.</summary>
+    public void CountLaterTaskOfItsWork()
     {
-        var enclosing = judgedBy.Parent;
+        var enclosing = Parent;
         while (enclosing is not null && enclosing.IsFinished)
         {
             enclosing = enclosing.Parent;
         }
 
-        if (enclosing is not null)
-        {
-            Interlocked.Increment(ref enclosing._laterTasksOfJudgedWork);
-            enclosing._judgedWorkScope ??= judgedBy.Name;
-        }
+        enclosing?.Leftover.CountLaterTask(Name);
     }
-
-    /// <summary>How many tasks judged work of an inner scope started after that scope's verdict, and the scope's name.</summary>
-    public (int Count, string? Scope) LaterTasksOfJudgedWork => (Volatile.Read(ref _laterTasksOfJudgedWork), _judgedWorkScope);
 
     public static ScopeTracker? CurrentInFlow => s_current.Value;
 
@@ -598,7 +588,11 @@ internal sealed class ScopeTracker
     public ScopeOutcome Finish()
     {
         // Before the state changes: a task its leftover work starts from now on is already this verdict's.
-        _leftJudgedWorkRunning = FlowsAreItsWorkOnly && Volatile.Read(ref _unfinishedCount) > 0;
+        if (FlowsAreItsWorkOnly && Volatile.Read(ref _unfinishedCount) > 0)
+        {
+            Leftover.MarkLeftRunning();
+        }
+
         Volatile.Write(ref _state, Finished);
         // A task whose completion wins the race against Forget is still listed; the verdict drops tasks that
         // have ended by the time they are described.
@@ -615,7 +609,11 @@ internal sealed class ScopeTracker
         _sites.Clear();
         _drained = null;
         var (timers, uncheckedTimers) = Timers.TakeAll();
-        _leftJudgedWorkRunning |= FlowsAreItsWorkOnly && (unfinished.Length > 0 || timers.Count > 0);
+        if (FlowsAreItsWorkOnly && (unfinished.Length > 0 || timers.Count > 0))
+        {
+            Leftover.MarkLeftRunning();
+        }
+
         return new ScopeOutcome(unfinished, faulted, timers, uncheckedTimers);
     }
 }

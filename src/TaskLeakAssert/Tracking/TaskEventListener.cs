@@ -180,10 +180,10 @@ internal sealed class TaskEventListener : EventListener
         var lastDelegateTask = t_lastDelegateTask;
         t_lastDelegateTask = null;
 
-        var flowScope = ScopeTracker.OwnerOfNewTask(out var judgedBy);
-        if (judgedBy is not null)
+        var flowScope = ScopeTracker.OwnerOfNewTask(out var endedWith);
+        if (endedWith is not null)
         {
-            ScopeTracker.NoteLaterTaskOfJudgedWork(judgedBy);
+            endedWith.CountLaterTaskOfItsWork();
             return;
         }
 
