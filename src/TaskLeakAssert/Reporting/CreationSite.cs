@@ -37,23 +37,23 @@ internal sealed class CreationSite
     /// <summary>This site, lent to later tasks of the same name.</summary>
     public CreationSite Shared() => new(_trace, isShared: true, _armsTimer) { _userFrames = _userFrames, _text = _text };
 
-    /// <summary>Captures the current stack with file and line information where symbols exist.</summary>
-    /// <remarks>Without file information: reading symbols here cost every task creation dearly; the frames a report shows are located when it is written (<see cref="SourceLines"/>).</remarks>
-    public static CreationSite CaptureHere() => new(new StackTrace(1, fNeedFileInfo: false));
+    /// <summary>Walks the current stack, without file information: reading symbols here cost every task creation dearly; the frames a report shows are located when it is written (<see cref="SourceLines"/>).</summary>
+    /// <remarks>The walk is what a site costs; one walk serves both <see cref="FindCreator"/> and <see cref="Of"/>.</remarks>
+    public static StackTrace Walk() => new(1, fNeedFileInfo: false);
 
     /// <summary>
-    /// Captures the stack of code arming a timer. Its event is raised inside the runtime's timer, whose frames
-    /// on top are not a resumer's (as they are below a timer's callback): the user's frames under them are the site.
+    /// The site of a walked stack. A timer's arming event is raised inside the runtime's timer, whose frames on top
+    /// are not a resumer's (as they are below a timer's callback): the user's frames under them are the site.
     /// </summary>
-    public static CreationSite CaptureArmingTimer() => new(new StackTrace(1, fNeedFileInfo: false), armsTimer: true);
+    public static CreationSite Of(StackTrace trace, bool armsTimer) => new(trace, armsTimer: armsTimer);
 
     /// <summary>
     /// The method that asked the runtime for a task with a generic name (Task.Delay, WhenAll…): the first
-    /// frame outside the runtime and TaskLeakAssert. Cheap: no file information is read.
+    /// frame outside the runtime and TaskLeakAssert.
     /// </summary>
-    public static MethodBase? FindCreator()
+    public static MethodBase? FindCreator(StackTrace trace)
     {
-        foreach (var frame in new StackTrace(1, fNeedFileInfo: false).GetFrames())
+        foreach (var frame in trace.GetFrames())
         {
             var method = frame.GetMethod();
             if (method?.DeclaringType is { } type && !FrameFilter.IsRuntimeOrSelf(type))

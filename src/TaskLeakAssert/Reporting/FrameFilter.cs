@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace TaskLeakAssert.Reporting;
 
@@ -36,36 +37,52 @@ internal static class FrameFilter
             || type.Name is "TimerQueueTimer" or "QueueUserWorkItemCallback" or "QueueUserWorkItemCallbackDefaultContext`1";
     }
 
-    public static bool IsUserCode(MethodBase? method) =>
-        method?.DeclaringType is { } type
-        && !method.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)
-        && IsUserType(type);
+    // Every task creation in a scope classifies the frames of its stack; an assembly's name is read once (GetName
+    // builds a new AssemblyName each call). Weak keys: a collectible assembly is not kept alive by this table.
+    private static readonly ConditionalWeakTable<Assembly, StrongBox<AssemblyKind>> s_kinds = new();
 
-    /// <summary>The runtime itself or TaskLeakAssert: frames that are never anyone's creator.</summary>
-    public static bool IsRuntimeOrSelf(Type type)
+    private enum AssemblyKind
     {
-        string? assembly = type.Assembly.GetName().Name;
-        return assembly is null
-            || assembly == "System.Private.CoreLib"
-            || (s_plumbingAssemblies.Contains(assembly) && assembly.StartsWith("TaskLeakAssert", StringComparison.Ordinal));
+        User,
+        RuntimeOrSelf,
+        Plumbing,
     }
 
-    public static bool IsUserType(Type type)
+    /// <summary>A frame of the user's code. The attribute is read last: it is the costly check, and only user frames need it.</summary>
+    public static bool IsUserCode(MethodBase? method) =>
+        method?.DeclaringType is { } type
+        && IsUserType(type)
+        && !method.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false);
+
+    /// <summary>The runtime itself or TaskLeakAssert: frames that are never anyone's creator.</summary>
+    public static bool IsRuntimeOrSelf(Type type) => KindOf(type.Assembly) == AssemblyKind.RuntimeOrSelf;
+
+    public static bool IsUserType(Type type) => KindOf(type.Assembly) == AssemblyKind.User;
+
+    private static AssemblyKind KindOf(Assembly assembly) =>
+        s_kinds.GetValue(assembly, static a => new StrongBox<AssemblyKind>(Classify(a.GetName().Name))).Value;
+
+    private static AssemblyKind Classify(string? assembly)
     {
-        string? assembly = type.Assembly.GetName().Name;
-        if (assembly is null || s_plumbingAssemblies.Contains(assembly))
+        if (assembly is null || assembly == "System.Private.CoreLib"
+            || (s_plumbingAssemblies.Contains(assembly) && assembly.StartsWith("TaskLeakAssert", StringComparison.Ordinal)))
         {
-            return false;
+            return AssemblyKind.RuntimeOrSelf;
+        }
+
+        if (s_plumbingAssemblies.Contains(assembly))
+        {
+            return AssemblyKind.Plumbing;
         }
 
         foreach (string prefix in s_plumbingAssemblyPrefixes)
         {
             if (assembly.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
-                return false;
+                return AssemblyKind.Plumbing;
             }
         }
 
-        return true;
+        return AssemblyKind.User;
     }
 }

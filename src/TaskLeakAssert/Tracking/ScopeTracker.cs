@@ -391,13 +391,16 @@ internal sealed class ScopeTracker
             return null;
         }
 
-        string key = (OperationName.IsGeneric(operationName) || operationName == TimerOperation) && CreationSite.FindCreator() is { } creator
+        // A generic name's key needs the creator on the stack: that one walk also makes its site.
+        bool keyedByCreator = OperationName.IsGeneric(operationName) || operationName == TimerOperation;
+        var walked = keyedByCreator ? CreationSite.Walk() : null;
+        string key = walked is not null && CreationSite.FindCreator(walked) is { } creator
             ? $"{operationName}@{creator.Module.ModuleVersionId}:{creator.MetadataToken}"
             : operationName;
         var slot = _sites.GetOrAdd(key, static _ => new SiteSlot());
         if (Interlocked.Increment(ref slot.Captured) <= ExactSitesPerName || Volatile.Read(ref slot.Last) is not { } last)
         {
-            var site = operationName == TimerOperation ? CreationSite.CaptureArmingTimer() : CreationSite.CaptureHere();
+            var site = CreationSite.Of(walked ?? CreationSite.Walk(), armsTimer: operationName == TimerOperation);
             Volatile.Write(ref slot.Last, site);
             return site;
         }
