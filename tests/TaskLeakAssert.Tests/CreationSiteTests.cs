@@ -61,7 +61,28 @@ public sealed class CreationSiteTests : IDisposable
 
         var leak = Assert.Single(report.Leaks);
         Assert.Equal(40, leak.Count);
-        Assert.Contains("(24 of these: site of an earlier task of the same name; past 16 per name, sites are not captured)", leak.CreationStackTrace);
+        Assert.Contains("(37 of these: site of an earlier task of the same name: a name's sites are not captured past 3 in a row from one place, or past 16)", leak.CreationStackTrace);
+    }
+
+    [Fact]
+    public async Task Tasks_of_one_name_created_from_two_places_in_turn_keep_their_own_sites()
+    {
+        var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        int first = 0, second = 0;
+        for (int i = 0; i < 8; i++) // 16 tasks: within the 16 sites a name gets
+        {
+            _ = _leaks.AwaitAsync(never.Task); first = Line();
+            _ = _leaks.AwaitAsync(never.Task); second = Line();
+        }
+
+        var report = await scope.StopAsync();
+        never.SetResult();
+
+        Assert.Equal(2, report.Leaks.Count);
+        Assert.Contains(report.Leaks, l => l.Count == 8 && l.CreationStackTrace!.Contains($"CreationSiteTests.cs:{first}", StringComparison.Ordinal));
+        Assert.Contains(report.Leaks, l => l.Count == 8 && l.CreationStackTrace!.Contains($"CreationSiteTests.cs:{second}", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Leaks, l => l.CreationStackTrace!.Contains("site of an earlier task", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -70,6 +70,27 @@ internal sealed class CreationSite
 
     public IReadOnlyList<StackFrame> UserFrames => _userFrames ??= SelectUserFrames(_trace, _armsTimer);
 
+    /// <summary>Whether both sites show the same user frames (method and IL offset): tasks created at the same place.</summary>
+    public bool SamePlaceAs(CreationSite other)
+    {
+        var mine = UserFrames;
+        var theirs = other.UserFrames;
+        if (mine.Count != theirs.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < mine.Count; i++)
+        {
+            if (mine[i].GetILOffset() != theirs[i].GetILOffset() || !Equals(mine[i].GetMethod(), theirs[i].GetMethod()))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The first user frame's method: the code that created the task.</summary>
     public FriendlyName? Creator => UserFrames.Count > 0 && UserFrames[0].GetMethod() is { } m ? FriendlyName.ForMethod(m) : null;
 

@@ -379,10 +379,18 @@ internal sealed class ScopeTracker
     public const int ExactSitesPerName = 16;
 
     /// <summary>
-    /// The creation site for a task: its own for the first <see cref="ExactSitesPerName"/> tasks of a name in
-    /// the scope, then the last one captured, marked as shared, so a loop that starts thousands stays cheap.
-    /// Generic names (Task.Delay, WhenAll, WhenAny, Unwrap) are created from anywhere, so they are keyed by the
-    /// method that created them too: a framework's timeout delay must not borrow the site of the user's delay.
+    /// How many tasks of one name created at the same place in a row end the capture for that name: later ones share
+    /// the last site. A request's tasks, a loop's workers are created at one place again and again, and a stack walk
+    /// is what a task costs most in a scope (figure 7 of docs/performance.md).
+    /// </summary>
+    public const int SamePlaceInARow = 3;
+
+    /// <summary>
+    /// The creation site for a task: its own for the tasks of a name in the scope until <see cref="SamePlaceInARow"/>
+    /// in a row were created at the same place, or <see cref="ExactSitesPerName"/> were captured; then the last one
+    /// captured, marked as shared, so a loop that starts thousands stays cheap. Generic names (Task.Delay, WhenAll,
+    /// WhenAny, Unwrap) are created from anywhere, so they are keyed by the method that created them too: a
+    /// framework's timeout delay must not borrow the site of the user's delay.
     /// </summary>
     public CreationSite? SiteFor(string operationName)
     {
@@ -398,14 +406,24 @@ internal sealed class ScopeTracker
             ? $"{operationName}@{creator.Module.ModuleVersionId}:{creator.MetadataToken}"
             : operationName;
         var slot = _sites.GetOrAdd(key, static _ => new SiteSlot());
-        if (Interlocked.Increment(ref slot.Captured) <= ExactSitesPerName || Volatile.Read(ref slot.Last) is not { } last)
+        if (slot.Shared is { } shared)
         {
-            var site = CreationSite.Of(walked ?? CreationSite.Walk(), armsTimer: operationName == TimerOperation);
-            Volatile.Write(ref slot.Last, site);
-            return site;
+            return shared;
         }
 
-        return slot.Shared ??= last.Shared();
+        var site = CreationSite.Of(walked ?? CreationSite.Walk(), armsTimer: operationName == TimerOperation);
+        _ = site.UserFrames; // selected outside the lock; the comparison under it reads them
+        lock (slot)
+        {
+            slot.InARow = slot.Last is { } previous && site.SamePlaceAs(previous) ? slot.InARow + 1 : 1;
+            slot.Last = site;
+            if (++slot.Captured >= ExactSitesPerName || slot.InARow >= SamePlaceInARow)
+            {
+                slot.Shared = site.Shared();
+            }
+        }
+
+        return site;
     }
 
     /// <summary>
@@ -449,8 +467,9 @@ internal sealed class ScopeTracker
     private sealed class SiteSlot
     {
         public int Captured;
+        public int InARow;
         public CreationSite? Last;
-        public CreationSite? Shared;
+        public volatile CreationSite? Shared;
         public List<TrackedTask> Owners { get; } = [];
     }
 
