@@ -1,3 +1,4 @@
+using TaskLeakAssert.Reporting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using TaskLeakAssert.Runtime;
@@ -30,8 +31,11 @@ internal sealed class ScopeTimers
 
     public ScopeTimers(ScopeTracker scope) => _scope = scope;
 
-    /// <summary>A timer was armed (created, or changed) in this scope's flow.</summary>
-    public void OnArmed(long id, uint dueTime, uint period)
+    /// <summary>
+    /// A timer was armed (created, or changed) in this scope's flow. <paramref name="knownSite"/>: the site of the
+    /// task that arms it as part of its own creation (Task.Delay), so the stack is not walked twice.
+    /// </summary>
+    public void OnArmed(long id, uint dueTime, uint period, CreationSite? knownSite = null)
     {
         if (s_all.TryGetValue(id, out var known))
         {
@@ -47,7 +51,7 @@ internal sealed class ScopeTimers
             return;
         }
 
-        var timer = new TrackedTimer(id, _scope, _scope.SiteForTimer(), dueTime, period);
+        var timer = new TrackedTimer(id, _scope, knownSite ?? _scope.SiteForTimer(), dueTime, period);
         if (s_all.TryAdd(id, timer))
         {
             Interlocked.Increment(ref s_allCount);

@@ -25,6 +25,7 @@ internal sealed class TaskEventListener : EventListener
     private const EventKeywords AsyncCausalitySynchronousWork = (EventKeywords)0x20;
     private const string DelegateTaskPrefix = "Task: ";
     private const string AsyncMethodPrefix = "Async: ";
+    private const string DelayOperation = "Task.Delay";
     private const int StatusError = 3;
     private const string FrameworkEventSourceName = "System.Diagnostics.Eventing.FrameworkEventSource";
     private const EventKeywords ThreadTransfer = (EventKeywords)0x10;
@@ -43,6 +44,9 @@ internal sealed class TaskEventListener : EventListener
 
     // Task.Run(async delegate) announces the delegate task, then its Unwrap proxy, on the same thread.
     [ThreadStatic] private static TrackedTask? t_lastDelegateTask;
+
+    // Task.Delay announces its task, then arms its one-shot timer, in one call on the same thread.
+    [ThreadStatic] private static TrackedTask? t_lastDelay;
 
     private TaskEventListener()
     {
@@ -179,6 +183,7 @@ internal sealed class TaskEventListener : EventListener
     {
         var lastDelegateTask = t_lastDelegateTask;
         t_lastDelegateTask = null;
+        t_lastDelay = null;
 
         var flowScope = ScopeTracker.OwnerOfNewTask(out var endedWith);
         if (endedWith is not null)
@@ -231,6 +236,10 @@ internal sealed class TaskEventListener : EventListener
         {
             t_lastDelegateTask = task;
         }
+        else if (operationName == DelayOperation)
+        {
+            t_lastDelay = task;
+        }
         else if (unwrapSource is null && operationName.StartsWith(AsyncMethodPrefix, StringComparison.Ordinal))
         {
             scope.RememberSiteOwner(task);
@@ -282,6 +291,8 @@ internal sealed class TaskEventListener : EventListener
     // Arm: id, kind, info, multiDequeues, due time, period. Fire: id, kind, info. Kind 1 is a timer.
     private static void OnTimerEvent(int eventId, IReadOnlyList<object?>? payload)
     {
+        var lastDelay = t_lastDelay;
+        t_lastDelay = null;
         if (payload is not { Count: >= 2 } || payload[0] is not long id || payload[1] is not TimerTransferKind)
         {
             return;
@@ -294,7 +305,13 @@ internal sealed class TaskEventListener : EventListener
         else if (eventId == TimerArmedEventId && payload.Count >= 6 && payload[4] is int dueTime && payload[5] is int period
             && FixtureOwnership.OwnerOf(ScopeTracker.OwnerOfNewTask()) is { } scope)
         {
-            scope.Timers.OnArmed(id, unchecked((uint)dueTime), unchecked((uint)period));
+            // The timer a Task.Delay arms right after announcing its task (the very next event on this thread, one-shot)
+            // was created by the same call: it shares the delay's site instead of walking the stack again. An infinite
+            // delay arms none; a one-shot timer armed next without any task event between would borrow that site.
+            var delaySite = lastDelay is { Site: { } site } && lastDelay.Scope == scope && period == Timeout.Infinite && dueTime != Timeout.Infinite
+                ? site
+                : null;
+            scope.Timers.OnArmed(id, unchecked((uint)dueTime), unchecked((uint)period), delaySite);
         }
     }
 
