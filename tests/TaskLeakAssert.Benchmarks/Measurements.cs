@@ -61,19 +61,37 @@ public static class Measurements
     }
 
     // 7. A web app's test, as the Storefront sample writes it, without and with the check, alternating.
-    public static async Task<(double Untracked, double Tracked)> WebAppAsync(Sizes sizes)
+    /// <summary>
+    /// Figure 7. Each round times both variants back to back, in alternating order, and keeps their ratio: the
+    /// machine's drift over the run (another process, the GC's state) then weighs on both sides of a ratio alike.
+    /// </summary>
+    public static async Task<(double Untracked, double Tracked, double PairedRatio)> WebAppAsync(Sizes sizes)
     {
         var untracked = new List<double>();
         var tracked = new List<double>();
+        var ratios = new List<double>();
         await WebAppWorkload.UntrackedAsync();
         await WebAppWorkload.TrackedAsync();
         for (int r = 0; r < sizes.WebAppRuns; r++)
         {
-            untracked.Add(await Stats.TimeAsync(WebAppWorkload.UntrackedAsync));
-            tracked.Add(await Stats.TimeAsync(WebAppWorkload.TrackedAsync));
+            double plain, checkedRun;
+            if (r % 2 == 0)
+            {
+                plain = await Stats.TimeAsync(WebAppWorkload.UntrackedAsync);
+                checkedRun = await Stats.TimeAsync(WebAppWorkload.TrackedAsync);
+            }
+            else
+            {
+                checkedRun = await Stats.TimeAsync(WebAppWorkload.TrackedAsync);
+                plain = await Stats.TimeAsync(WebAppWorkload.UntrackedAsync);
+            }
+
+            untracked.Add(plain);
+            tracked.Add(checkedRun);
+            ratios.Add(checkedRun / plain);
         }
 
-        return (Stats.Median(untracked), Stats.Median(tracked));
+        return (Stats.Median(untracked), Stats.Median(tracked), Stats.Median(ratios));
     }
 
     // 3. The loop of (1) in fresh processes: library never loaded vs one scope opened and closed first.
