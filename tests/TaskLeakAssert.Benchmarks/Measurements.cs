@@ -1,3 +1,4 @@
+using System.Diagnostics.Tracing;
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using TaskLeakAssert.Hosting;
@@ -67,31 +68,62 @@ public static class Measurements
     /// </summary>
     public static async Task<(double Untracked, double Tracked, double PairedRatio)> WebAppAsync(Sizes sizes)
     {
-        var untracked = new List<double>();
-        var tracked = new List<double>();
-        var ratios = new List<double>();
         await WebAppWorkload.UntrackedAsync();
         await WebAppWorkload.TrackedAsync();
-        for (int r = 0; r < sizes.WebAppRuns; r++)
+        return await PairedRoundsAsync(WebAppWorkload.UntrackedAsync, WebAppWorkload.TrackedAsync, sizes.WebAppRuns);
+    }
+
+    /// <summary>
+    /// Figure 7b, the floor of 7: the same test without the library, with an empty listener on the runtime events
+    /// TaskLeakAssert listens to (task and timer events) against none.
+    /// </summary>
+    public static async Task<double> WebAppFloorAsync(Sizes sizes)
+    {
+        using var listener = new EmptyTplListener();
+        async Task WithListenerAsync()
         {
-            double plain, checkedRun;
+            listener.Start(timerEvents: true);
+            try
+            {
+                await WebAppWorkload.UntrackedAsync();
+            }
+            finally
+            {
+                listener.DisableEvents(EventSource.GetSources().First(s => s.Name == "System.Threading.Tasks.TplEventSource"));
+                listener.DisableEvents(EventSource.GetSources().First(s => s.Name == "System.Diagnostics.Eventing.FrameworkEventSource"));
+            }
+        }
+
+        await WithListenerAsync();
+        var (_, _, ratio) = await PairedRoundsAsync(WebAppWorkload.UntrackedAsync, WithListenerAsync, sizes.WebAppRuns);
+        return ratio;
+    }
+
+    private static async Task<(double Plain, double Other, double PairedRatio)> PairedRoundsAsync(Func<Task> plain, Func<Task> other, int rounds)
+    {
+        var plainTimes = new List<double>();
+        var otherTimes = new List<double>();
+        var ratios = new List<double>();
+        for (int r = 0; r < rounds; r++)
+        {
+            double a, b;
             if (r % 2 == 0)
             {
-                plain = await Stats.TimeAsync(WebAppWorkload.UntrackedAsync);
-                checkedRun = await Stats.TimeAsync(WebAppWorkload.TrackedAsync);
+                a = await Stats.TimeAsync(plain);
+                b = await Stats.TimeAsync(other);
             }
             else
             {
-                checkedRun = await Stats.TimeAsync(WebAppWorkload.TrackedAsync);
-                plain = await Stats.TimeAsync(WebAppWorkload.UntrackedAsync);
+                b = await Stats.TimeAsync(other);
+                a = await Stats.TimeAsync(plain);
             }
 
-            untracked.Add(plain);
-            tracked.Add(checkedRun);
-            ratios.Add(checkedRun / plain);
+            plainTimes.Add(a);
+            otherTimes.Add(b);
+            ratios.Add(b / a);
         }
 
-        return (Stats.Median(untracked), Stats.Median(tracked), Stats.Median(ratios));
+        return (Stats.Median(plainTimes), Stats.Median(otherTimes), Stats.Median(ratios));
     }
 
     // 3. The loop of (1) in fresh processes: library never loaded vs one scope opened and closed first.

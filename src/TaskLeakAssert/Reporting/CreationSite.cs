@@ -70,25 +70,33 @@ internal sealed class CreationSite
 
     public IReadOnlyList<StackFrame> UserFrames => _userFrames ??= SelectUserFrames(_trace, _armsTimer);
 
-    /// <summary>Whether both sites show the same user frames (method and IL offset): tasks created at the same place.</summary>
+    /// <summary>
+    /// Whether both stacks are the same (method and IL offset of each frame) down to where their code was resumed:
+    /// tasks created at the same place. Compares the captured frames as they are, without selecting the user's
+    /// (which reads attributes): this runs for every site captured.
+    /// </summary>
     public bool SamePlaceAs(CreationSite other)
     {
-        var mine = UserFrames;
-        var theirs = other.UserFrames;
-        if (mine.Count != theirs.Count)
+        // Like SelectUserFrames: a timer's site starts inside the runtime's timer, whose frames are no resumer's.
+        bool leading = _armsTimer;
+        for (int i = 0; i < _trace.FrameCount && i < other._trace.FrameCount; i++)
         {
-            return false;
-        }
-
-        for (int i = 0; i < mine.Count; i++)
-        {
-            if (mine[i].GetILOffset() != theirs[i].GetILOffset() || !Equals(mine[i].GetMethod(), theirs[i].GetMethod()))
+            var mine = _trace.GetFrame(i)!;
+            var theirs = other._trace.GetFrame(i)!;
+            var method = mine.GetMethod();
+            if (mine.GetILOffset() != theirs.GetILOffset() || !Equals(method, theirs.GetMethod()))
             {
                 return false;
             }
+
+            leading = leading && method?.DeclaringType is { } type && FrameFilter.IsRuntimeOrSelf(type);
+            if (!leading && FrameFilter.IsContinuationBoundary(method))
+            {
+                return true;
+            }
         }
 
-        return true;
+        return _trace.FrameCount == other._trace.FrameCount;
     }
 
     /// <summary>The first user frame's method: the code that created the task.</summary>

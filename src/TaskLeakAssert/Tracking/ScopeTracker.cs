@@ -412,7 +412,6 @@ internal sealed class ScopeTracker
         }
 
         var site = CreationSite.Of(walked ?? CreationSite.Walk(), armsTimer: operationName == TimerOperation);
-        _ = site.UserFrames; // selected outside the lock; the comparison under it reads them
         lock (slot)
         {
             slot.InARow = slot.Last is { } previous && site.SamePlaceAs(previous) ? slot.InARow + 1 : 1;
