@@ -70,7 +70,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
                 // verdict is asked for from outside its flow: nothing on that stack is the scope's.
                 if (!_detached)
                 {
-                    _tracker.ExcludeVerdictCallers();
+                    _tracker.VerdictCallers.Exclude();
                 }
                 else
                 {
@@ -82,7 +82,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
                 _stop = StopCoreAsync(cancellationToken);
                 if (!_tracker.IsFinished)
                 {
-                    _tracker.VerdictTask = _stop;
+                    _tracker.VerdictCallers.Verdict = _stop;
                 }
             }
 
@@ -201,7 +201,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
     internal int TrackedCount => _tracker.TrackedCount;
 
     /// <summary>For a fixture whose own code is known only after its setup ran (NUnit's one-time setup fills fields).</summary>
-    internal void SetFixtureTypes(IEnumerable<Type> fixtureTypes) => _tracker.FixtureTypes = fixtureTypes;
+    internal void SetFixtureTypes(IEnumerable<Type> fixtureTypes) => _tracker.FixtureCode.Set(fixtureTypes);
 
     /// <summary>
     /// For a framework hook that cannot wrap the code that follows it (NUnit's synchronous actions): this scope

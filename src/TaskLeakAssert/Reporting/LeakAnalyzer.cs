@@ -215,7 +215,7 @@ internal static class LeakAnalyzer
     private static string? SiteOf(string? site, int count, int shared) =>
         shared == 0 || site is null
             ? site
-            : string.Create(CultureInfo.InvariantCulture, $"{site}{Environment.NewLine}({(shared == count ? "" : $"{shared} of these: ")}site of an earlier task of the same name: a name's sites are not captured past {ScopeTracker.SamePlaceInARow} in a row from one place, or past {ScopeTracker.ExactSitesPerName})");
+            : string.Create(CultureInfo.InvariantCulture, $"{site}{Environment.NewLine}({(shared == count ? "" : $"{shared} of these: ")}site of an earlier task of the same name: a name's sites are not captured past {CreationSites.SamePlaceInARow} in a row from one place, or past {CreationSites.ExactSitesPerName})");
 
     private static List<LeakedTask> ApplyIgnoreRules(TaskLeakOptions options, List<LeakedTask> leaks, List<string> notes, out int ignored)
     {

@@ -90,7 +90,7 @@ internal static class StillFiringTimers
         return new LeakCandidate(
             TaskId: 0,
             LeakKind.StillFiring,
-            new OperationName(TaskOrigin.Other, ScopeTracker.TimerOperation),
+            new OperationName(TaskOrigin.Other, CreationSites.TimerOperation),
             description,
             name?.Qualified,
             Status: null,

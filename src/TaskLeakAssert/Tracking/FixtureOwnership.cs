@@ -40,7 +40,7 @@ internal static class FixtureOwnership
     /// <summary>The first fixture whose code is on the creating stack (its type, a base type, or a type nested in them).</summary>
     private static ScopeTracker? FixtureOnStack(ScopeTracker[] fixtures)
     {
-        if (!fixtures.Any(f => f.HasFixtureCode && !f.IsFinished))
+        if (!fixtures.Any(f => f.FixtureCode.IsKnown && !f.IsFinished))
         {
             return null;
         }
@@ -52,7 +52,7 @@ internal static class FixtureOwnership
             {
                 foreach (var fixture in fixtures)
                 {
-                    if (!fixture.IsFinished && fixture.OwnsCodeOf(type))
+                    if (!fixture.IsFinished && fixture.IsFixture && fixture.FixtureCode.Owns(type))
                     {
                         return fixture;
                     }

@@ -21,7 +21,7 @@ internal static class LogicalCallers
     /// </summary>
     public static TrackedTask? RunningMethod(ScopeTracker scope, Type stateMachineType)
     {
-        var candidates = scope.SiteOwners("Async: " + stateMachineType.Name);
+        var candidates = scope.Sites.Owners("Async: " + stateMachineType.Name);
         if (candidates.Length == 0)
         {
             return null;

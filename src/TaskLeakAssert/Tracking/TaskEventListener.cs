@@ -192,17 +192,17 @@ internal sealed class TaskEventListener : EventListener
             return;
         }
 
-        if (flowScope is not null && (flowScope.IsOpenerTask(operationName) || flowScope.IsBodyTask(operationName)))
+        if (flowScope is not null && flowScope.Opener.Owns(operationName))
         {
             return;
         }
 
-        if (flowScope?.IsVerdictCaller(operationName) is { } sameInvocation)
+        if (flowScope?.VerdictCallers.IsCaller(operationName) is { } sameInvocation)
         {
             // The very invocation that asked for the verdict is its caller; a name-only match is judged later.
             if (!sameInvocation)
             {
-                flowScope.SetAsideVerdictCaller(new TrackedTask(taskId, operationName, flowScope, parent: null, unwrapSource: null, flowScope.SiteFor(operationName)));
+                flowScope.VerdictCallers.SetAside(new TrackedTask(taskId, operationName, flowScope, parent: null, unwrapSource: null, flowScope.Sites.For(operationName)));
             }
 
             return;
@@ -220,7 +220,7 @@ internal sealed class TaskEventListener : EventListener
 
         // An Unwrap proxy is created by the same call as the delegate task announced just before it: share
         // that site instead of walking the stack again (every Task.Run of async code makes one).
-        var site = unwrapSource is not null ? unwrapSource.Site : scope.SiteFor(operationName);
+        var site = unwrapSource is not null ? unwrapSource.Site : scope.Sites.For(operationName);
 
         // Created after an await: the resumed method's own task knows the callers this stack lost.
         var resumedMethod = unwrapSource is not null ? unwrapSource.ResumedMethod
@@ -242,7 +242,7 @@ internal sealed class TaskEventListener : EventListener
         }
         else if (unwrapSource is null && operationName.StartsWith(AsyncMethodPrefix, StringComparison.Ordinal))
         {
-            scope.RememberSiteOwner(task);
+            scope.Sites.RememberOwner(task);
         }
     }
 
