@@ -1,0 +1,46 @@
+using Microsoft.CodeAnalysis;
+
+namespace TaskLeakAssert.Analyzers;
+
+/// <summary>
+/// The diagnostics TaskLeakAssert.Analyzers reports. Each one is a pattern of docs/leak-catalog.md, whose entry shows the
+/// bug, the fix and the report the runtime check prints when a test runs that code.
+/// </summary>
+public static class Rules
+{
+    private const string Category = "Reliability";
+
+    // The leak catalogue, where each rule's entry shows the bug, its fix and the runtime report.
+    private const string Catalog = "https://github.com/TaskLeakAssert/TaskLeakAssert/blob/main/docs/leak-catalog.md";
+
+    /// <summary>TLA001: a task started and forgotten in code that has a shutdown path.</summary>
+    public static readonly DiagnosticDescriptor ForgottenTask = new(
+        id: "TLA001",
+        title: "A task is started and forgotten in code that has a shutdown path",
+        messageFormat: "'{0}' starts work that nothing keeps and no token stops: it outlives {1}. Keep the task, give it a token that stopping cancels, and await it there.",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A discarded task nobody awaits and no CancellationToken reaches keeps running after the type that started it was stopped or disposed. The runtime check reports it as 'Not completed' with this line.",
+        helpLinkUri: Catalog + "#fire-and-forget-taskrun-in-startasync");
+
+    /// <summary>
+    /// TLA003: an async void method or lambda that is no event handler, or an async void event handler of a type that
+    /// is stopped (a hosted service, a disposable type).
+    /// </summary>
+    public static readonly DiagnosticDescriptor AsyncVoid = new(
+        id: "TLA003",
+        title: "async void work that shutdown cannot wait for",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An async void method's work cannot be awaited, and an exception it throws crashes the process. Only an event handler, whose signature the event fixes, needs to be async void; in a type that is stopped or disposed, even a handler should start its work as a Task that stopping awaits.",
+        helpLinkUri: Catalog + "#an-async-void-event-handler");
+
+    /// <summary>The message of TLA003 for a method or lambda that need not be async void.</summary>
+    internal const string AsyncVoidMessage = "'{0}' is async void: nobody can await it or learn that it failed, so shutdown cannot wait for it. Return Task.";
+
+    /// <summary>The message of TLA003 for an event handler of a type that is stopped.</summary>
+    internal const string AsyncVoidHandlerMessage = "'{0}' is an async void event handler of {1}: shutdown cannot wait for its work. Keep the handler synchronous; let it start the work as a Task, keep the task, and await it when stopping.";
+}
