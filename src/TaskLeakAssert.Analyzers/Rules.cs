@@ -24,6 +24,26 @@ public static class Rules
         description: "A discarded task nobody awaits and no CancellationToken reaches keeps running after the type that started it was stopped or disposed. The runtime check reports it as 'Not completed' with this line.",
         helpLinkUri: Catalog + "#fire-and-forget-taskrun-in-startasync");
 
+    /// <summary>TLA002: a loop that never observes the token its method was given.</summary>
+    public static readonly DiagnosticDescriptor UnobservedToken = new(
+        id: "TLA002",
+        title: "A loop never observes the CancellationToken it has",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Cancellation is cooperative: a loop stops only when it looks at its token. A loop that waits without the token, or never awaits at all, keeps running after its method was canceled; a host's StopAsync then gives up on it silently.",
+        helpLinkUri: Catalog + "#a-backgroundservice-that-ignores-stoppingtoken");
+
+    /// <summary>The message of TLA002 for a loop of the method that has the token.</summary>
+    internal const string UnobservedTokenMessage = "'{0}' waits in a loop of {1} without '{2}', and the loop never checks it: canceling cannot stop the loop. Pass '{2}'.";
+
+    /// <summary>The message of TLA002 for a loop of a method that the method with the token calls without it.</summary>
+    internal const string UnobservedTokenCalleeMessage = "'{0}' waits in a loop of {1}, which {2} calls without '{3}': canceling {2} cannot stop the loop. Pass '{3}' to {1} and on to this call.";
+
+    /// <summary>The message of TLA002 for a loop that never awaits, in a method called without the token.</summary>
+    internal const string UnobservedTokenBusyLoopMessage = "The loop of {0} never awaits and never checks a token, and {1} calls it without '{2}': canceling {1} cannot stop it. Pass '{2}' to {0} and check it in the loop.";
+
     /// <summary>
     /// TLA003: an async void method or lambda that is no event handler, or an async void event handler of a type that
     /// is stopped (a hosted service, a disposable type).

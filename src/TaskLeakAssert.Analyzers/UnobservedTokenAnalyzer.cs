@@ -1,0 +1,193 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TaskLeakAssert.Analyzers;
+
+/// <summary>
+/// TLA002: a loop that never observes the token it has. In a method given a CancellationToken (a BackgroundService's
+/// ExecuteAsync), a loop that never reads a token and waits in a call that would take one (Task.Delay, ReadAsync,
+/// WaitToReadAsync, WaitForNextTickAsync…) without it; or a method of the same type that such a method calls without
+/// any token, whose loop does that, or never awaits at all. Cancellation cannot reach the loop.
+/// </summary>
+/// <remarks>
+/// A loop that reads any token (the parameter, a linked source's, a field's) is left alone: it is stopped, if later
+/// than it could be. A method of another file is not followed (an analyzer gets the semantic model of one file).
+/// </remarks>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.UnobservedToken);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var known = KnownTypes.For(start.Compilation);
+            if (known.CancellationToken is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => OnMethodBody(c, known), OperationKind.MethodBody);
+        });
+    }
+
+    private static void OnMethodBody(OperationAnalysisContext context, KnownTypes known)
+    {
+        if (context.ContainingSymbol is not IMethodSymbol method
+            || method.Parameters.FirstOrDefault(p => known.IsCancellationToken(p.Type)) is not { } token)
+        {
+            return;
+        }
+
+        var body = context.Operation;
+        foreach (var loop in OwnLoops(body))
+        {
+            if (!ReadsToken(loop, known) && FirstCallMissingToken(loop, known) is { } call)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rules.UnobservedToken,
+                    call.Syntax.GetLocation(),
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenMessage, Shortened(call), method.Name, token.Name)));
+            }
+        }
+
+        // A method of this type it hands no token at all: its loops cannot be stopped by this token either.
+        foreach (var call in OwnOperations(body).OfType<IInvocationOperation>())
+        {
+            var callee = call.TargetMethod;
+            if (!SymbolEqualityComparer.Default.Equals(callee.ContainingType, method.ContainingType)
+                || SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, method.OriginalDefinition)
+                || callee.Parameters.Any(p => known.IsCancellationToken(p.Type))
+                || call.Arguments.Any(a => known.IsCancellationToken(a.Value.Type) || ReadsToken(a, known))
+                || BodyInThisFile(callee, body.SemanticModel) is not { } calleeBody)
+            {
+                continue;
+            }
+
+            foreach (var loop in OwnLoops(calleeBody))
+            {
+                if (ReadsToken(loop, known))
+                {
+                    continue;
+                }
+
+                if (FirstCallMissingToken(loop, known) is { } waiting)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Rules.UnobservedToken,
+                        waiting.Syntax.GetLocation(),
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenCalleeMessage, Shortened(waiting), callee.Name, method.Name, token.Name)));
+                }
+                else if (!OwnOperations(loop).Any(o => o is IAwaitOperation))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Rules.UnobservedToken,
+                        LoopKeyword(loop),
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenBusyLoopMessage, callee.Name, method.Name, token.Name)));
+                }
+            }
+        }
+    }
+
+    // Operations of this body, not of the lambdas and local functions in it: those run when someone calls them.
+    private static IEnumerable<IOperation> OwnOperations(IOperation root)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            yield return operation;
+            foreach (var child in operation.ChildOperations)
+            {
+                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+
+    // Loops that can go on for ever: while, do, for without a condition, await foreach. A foreach over a collection and
+    // a counted for end on their own.
+    private static IEnumerable<ILoopOperation> OwnLoops(IOperation body) =>
+        OwnOperations(body).OfType<ILoopOperation>().Where(loop => loop switch
+        {
+            IForEachLoopOperation forEach => forEach.IsAsynchronous,
+            IForLoopOperation counted => counted.Condition is null,
+            _ => true,
+        });
+
+    private static bool ReadsToken(IOperation operation, KnownTypes known) =>
+        OwnOperations(operation).Any(o => known.IsCancellationToken(o.Type) && !IsNone(o));
+
+    private static bool IsNone(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation is IDefaultValueOperation or ILiteralOperation
+            || operation is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true };
+    }
+
+    // A call that waits and would take a token, given none: its token parameter left to its default or given None,
+    // or an overload of it that adds a token.
+    private static IInvocationOperation? FirstCallMissingToken(ILoopOperation loop, KnownTypes known)
+    {
+        foreach (var call in OwnOperations(loop).OfType<IInvocationOperation>().OrderBy(c => c.Syntax.SpanStart))
+        {
+            var tokenArgument = call.Arguments.FirstOrDefault(a => known.IsCancellationToken(a.Parameter?.Type));
+            if (tokenArgument is not null ? IsNone(tokenArgument.Value) : HasOverloadWithToken(call.TargetMethod, known))
+            {
+                return call;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasOverloadWithToken(IMethodSymbol method, KnownTypes known) =>
+        method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
+            other.IsStatic == method.IsStatic
+            && other.Parameters.Length == method.Parameters.Length + 1
+            && known.IsCancellationToken(other.Parameters[other.Parameters.Length - 1].Type)
+            && method.Parameters.Select(p => p.Type).SequenceEqual(other.Parameters.Take(method.Parameters.Length).Select(p => p.Type), SymbolEqualityComparer.Default));
+
+    private static IOperation? BodyInThisFile(IMethodSymbol method, SemanticModel? model)
+    {
+        if (model is null)
+        {
+            return null;
+        }
+
+        foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == model.SyntaxTree && model.GetOperation(reference.GetSyntax()) is { } body)
+            {
+                return body;
+            }
+        }
+
+        return null;
+    }
+
+    private static Location LoopKeyword(ILoopOperation loop) =>
+        loop.Syntax.GetFirstToken() is var keyword && keyword.Span.Length > 0 ? Location.Create(loop.Syntax.SyntaxTree, keyword.Span) : loop.Syntax.GetLocation();
+
+    private static string Shortened(IOperation call)
+    {
+        string text = string.Join(" ", call.Syntax.ToString().Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));
+        return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+    }
+}
