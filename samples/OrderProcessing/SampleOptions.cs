@@ -12,4 +12,10 @@ public sealed class SampleOptions
     /// host's own token; it looks at this one only to be switched off afterwards.
     /// </summary>
     public CancellationToken LeakRelease { get; init; }
+
+    /// <summary>
+    /// <see cref="LeakRelease"/> as the buggy loops ask it: a flag, not a token, so to a reader and to
+    /// TaskLeakAssert.Analyzers they run for ever, as the bugs they stand for do.
+    /// </summary>
+    public bool Released => LeakRelease.IsCancellationRequested;
 }

@@ -87,7 +87,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
                         waiting.Syntax.GetLocation(),
                         string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenCalleeMessage, Shortened(waiting), callee.Name, method.Name, token.Name)));
                 }
-                else if (!OwnOperations(loop).Any(o => o is IAwaitOperation))
+                else if (IsBusyLoop(loop))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(
                         Rules.UnobservedToken,
@@ -126,6 +126,31 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
             IForLoopOperation counted => counted.Condition is null,
             _ => true,
         });
+
+    // A loop that never awaits and can run for ever: not one nested in another loop (the outer one is what runs on),
+    // and not a drain (while (queue.TryDequeue(out var item))), which ends when there is nothing left.
+    private static bool IsBusyLoop(ILoopOperation loop) =>
+        !OwnOperations(loop).Any(o => o is IAwaitOperation)
+        && !IsNestedInLoop(loop)
+        && !(loop is IWhileLoopOperation { Condition: { } condition } && OwnOperations(condition).OfType<IArgumentOperation>().Any(a => a.Parameter?.RefKind == RefKind.Out));
+
+    private static bool IsNestedInLoop(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is ILoopOperation)
+            {
+                return true;
+            }
+
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
 
     private static bool ReadsToken(IOperation operation, KnownTypes known) =>
         OwnOperations(operation).Any(o => known.IsCancellationToken(o.Type) && !IsNone(o));

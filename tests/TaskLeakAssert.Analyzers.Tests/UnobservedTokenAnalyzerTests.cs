@@ -110,6 +110,28 @@ public sealed class UnobservedTokenAnalyzerTests
             """);
 
     [Fact]
+    public Task A_drain_loop_and_a_loop_nested_in_a_waiting_loop_are_not_busy_loops() =>
+        VerifyTla002.DiagnosticsAsync(Usings + """
+            sealed class Consumer(ChannelReader<int> reader, Queue<int> backlog) : BackgroundService
+            {
+                protected override Task ExecuteAsync(CancellationToken stoppingToken) { Drain(); return ConsumeAsync(); }
+
+                private void Drain()
+                {
+                    while (backlog.TryDequeue(out _)) { }
+                }
+
+                private async Task ConsumeAsync()
+                {
+                    while (await {|TLA002:reader.WaitToReadAsync()|})
+                    {
+                        while (reader.TryRead(out _)) { }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
     public Task Loops_that_end_on_their_own_and_code_without_a_token_are_not_reported() =>
         VerifyTla002.NoDiagnosticsAsync(Usings + """
             sealed class Sender

@@ -35,6 +35,12 @@ public static class References
 {
     public static ImmutableArray<MetadataReference> Framework { get; } = Load();
 
+    /// <summary>Every assembly this test process may load (its deps.json): the framework and the samples' packages.</summary>
+    public static ImmutableArray<MetadataReference> WithDependencies { get; } =
+        [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(path => !Path.GetFileName(path).StartsWith("TaskLeakAssert", StringComparison.Ordinal) && !Path.GetFileName(path).StartsWith("OrderProcessing", StringComparison.Ordinal))
+            .Select(path => MetadataReference.CreateFromFile(path))];
+
     private static ImmutableArray<MetadataReference> Load()
     {
         string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;

@@ -42,7 +42,7 @@ public sealed class AuditForwarder(SampleOptions options) : IHostedService
 
     private async Task ForwardForeverAsync()
     {
-        while (!options.LeakRelease.IsCancellationRequested)
+        while (!options.Released)
         {
             await Task.Delay(50);
         }

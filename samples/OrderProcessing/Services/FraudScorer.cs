@@ -18,8 +18,28 @@ public sealed class FraudScorer(SampleOptions options) : BackgroundService, IRun
     {
         await Task.Yield();
         _running.TrySetResult();
-        var keepGoing = options.Fixed ? stoppingToken : options.LeakRelease;
-        while (!keepGoing.IsCancellationRequested)
+        if (options.Fixed)
+        {
+            ScoreUntil(stoppingToken);
+        }
+        else
+        {
+            ScoreForever();
+        }
+    }
+
+    private void ScoreUntil(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Scored++;
+            Thread.SpinWait(1000);
+        }
+    }
+
+    private void ScoreForever()
+    {
+        while (!options.Released)
         {
             Scored++;
             Thread.SpinWait(1000);

@@ -41,7 +41,7 @@ public sealed class PaymentPoller(SampleOptions options) : BackgroundService, IR
     // Bug: the loop never looks at stoppingToken, so the host's StopAsync gives up on it silently.
     private async Task PollIgnoringShutdownAsync()
     {
-        while (!options.LeakRelease.IsCancellationRequested)
+        while (!options.Released)
         {
             Polls++;
             await Task.Delay(Interval);
