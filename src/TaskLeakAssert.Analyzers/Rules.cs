@@ -44,6 +44,28 @@ public static class Rules
     /// <summary>The message of TLA002 for a loop that never awaits, in a method called without the token.</summary>
     internal const string UnobservedTokenBusyLoopMessage = "The loop of {0} never awaits and never checks a token, and {1} calls it without '{2}': canceling {1} cannot stop it. Pass '{2}' to {0} and check it in the loop.";
 
+    /// <summary>TLA004: a timer kept in a field of a type that is stopped, and never disposed.</summary>
+    public static readonly DiagnosticDescriptor UndisposedTimer = new(
+        id: "TLA004",
+        title: "A timer is never disposed by the type that is stopped",
+        messageFormat: "Timer '{0}' is created here and never disposed or stopped: its callbacks keep starting work after {1}. Dispose it there.",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A timer fires until it is disposed. Kept by a hosted service or a disposable type that never disposes it, it goes on starting work after that type was stopped; the runtime check reports it as 'Still firing'.",
+        helpLinkUri: Catalog + "#a-timer-that-is-never-disposed");
+
+    /// <summary>TLA005: a wait only a token can end, given none, in code that is stopped.</summary>
+    public static readonly DiagnosticDescriptor EndlessWait = new(
+        id: "TLA005",
+        title: "A wait only a token can end is given none",
+        messageFormat: "This awaits {0}, which only a token can end, and none is given: it outlives {1}. Pass the token, or register it to cancel the wait (token.Register(() => tcs.TrySetCanceled())).",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Task.Delay(Timeout.Infinite) and a TaskCompletionSource nobody completes end only when a token cancels them. Without one, the awaiting method never returns, and the runtime check reports it as 'Not completed'.",
+        helpLinkUri: Catalog);
+
     /// <summary>
     /// TLA003: an async void method or lambda that is no event handler, or an async void event handler of a type that
     /// is stopped (a hosted service, a disposable type).
