@@ -40,7 +40,7 @@ public sealed class EndlessWaitAnalyzer : DiagnosticAnalyzer
 
     private static void OnAwait(OperationAnalysisContext context, KnownTypes known, INamedTypeSymbol? completionSource, INamedTypeSymbol? completionSourceOfT)
     {
-        var awaited = Unwrapped(((IAwaitOperation)context.Operation).Operation);
+        var awaited = OperationFacts.Unwrapped(((IAwaitOperation)context.Operation).Operation);
         if (context.ContainingSymbol is not IMethodSymbol method || ShutdownPath.Of(method, known) is not { } stoppedBy)
         {
             return;
@@ -49,7 +49,7 @@ public sealed class EndlessWaitAnalyzer : DiagnosticAnalyzer
         if (awaited is IInvocationOperation { TargetMethod: { Name: "Delay", IsStatic: true } delay } call
             && KnownTypes.Same(delay.ContainingType, known.Task)
             && IsInfinite(call.Arguments[0].Value)
-            && !call.Arguments.Any(a => known.IsCancellationToken(a.Parameter?.Type) && !IsNone(a.Value)))
+            && !call.Arguments.Any(a => known.IsCancellationToken(a.Parameter?.Type) && !OperationFacts.IsNoToken(a.Value)))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rules.EndlessWait, call.Syntax.GetLocation(), "Task.Delay(Infinite)", stoppedBy));
             return;
@@ -78,25 +78,12 @@ public sealed class EndlessWaitAnalyzer : DiagnosticAnalyzer
 
     private static bool IsInfinite(IOperation value)
     {
-        value = Unwrapped(value);
+        value = OperationFacts.Unwrapped(value);
         if (value.ConstantValue is { HasValue: true, Value: int milliseconds })
         {
             return milliseconds == -1;
         }
 
         return value is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", IsStatic: true, ContainingType.Name: "Timeout" } };
-    }
-
-    private static bool IsNone(IOperation operation) =>
-        Unwrapped(operation) is IDefaultValueOperation or IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true };
-
-    private static IOperation Unwrapped(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 }

@@ -60,7 +60,7 @@ public sealed class ForgottenTaskAnalyzer : DiagnosticAnalyzer
 
     private static void Judge(OperationAnalysisContext context, IOperation value, KnownTypes known)
     {
-        var started = Unwrapped(value);
+        var started = OperationFacts.Unwrapped(value);
         if (started is not IInvocationOperation invocation
             || !known.IsTaskLike(invocation.Type)
             || !StartsWork(invocation, context.Compilation, known)
@@ -71,17 +71,7 @@ public sealed class ForgottenTaskAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rules.ForgottenTask, invocation.Syntax.GetLocation(), Shortened(invocation.Syntax.ToString()), stoppedBy));
-    }
-
-    private static IOperation Unwrapped(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
+        context.ReportDiagnostic(Diagnostic.Create(Rules.ForgottenTask, invocation.Syntax.GetLocation(), OperationFacts.Shortened(invocation, 80), stoppedBy));
     }
 
     // Task.Run, TaskFactory.StartNew, or a method of this compilation: calls that start work. A library's own method
@@ -108,7 +98,7 @@ public sealed class ForgottenTaskAnalyzer : DiagnosticAnalyzer
     {
         foreach (var operation in invocation.DescendantsAndSelf())
         {
-            if (operation != invocation && known.IsCancellationToken(operation.Type) && !IsNone(operation))
+            if (operation != invocation && known.IsCancellationToken(operation.Type) && !OperationFacts.IsNoToken(operation))
             {
                 return true;
             }
@@ -134,10 +124,6 @@ public sealed class ForgottenTaskAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static bool IsNone(IOperation operation) =>
-        operation is IDefaultValueOperation
-        || (Unwrapped(operation) is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true });
-
     // The body of a method of this compilation reads a CancellationToken (a field's token, a linked source's). A method
     // declared in another file is not read here (an analyzer gets the semantic model of one file): it may, so no report.
     private static bool ReadsToken(IMethodSymbol method, SemanticModel? model, KnownTypes known)
@@ -151,7 +137,7 @@ public sealed class ForgottenTaskAnalyzer : DiagnosticAnalyzer
 
             var body = model.GetOperation(reference.GetSyntax());
             // Its own token parameter is whatever the caller passes: judged at the call (CancellationToken.None is none).
-            if (body is not null && body.DescendantsAndSelf().Any(o => known.IsCancellationToken(o.Type) && !IsNone(o) && o is not IParameterReferenceOperation))
+            if (body is not null && body.DescendantsAndSelf().Any(o => known.IsCancellationToken(o.Type) && !OperationFacts.IsNoToken(o) && o is not IParameterReferenceOperation))
             {
                 return true;
             }
@@ -187,11 +173,5 @@ public sealed class ForgottenTaskAnalyzer : DiagnosticAnalyzer
         }
 
         return containing is IMethodSymbol { IsAsync: true };
-    }
-
-    private static string Shortened(string text)
-    {
-        text = string.Join(" ", text.Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));
-        return text.Length <= 80 ? text : text.Substring(0, 77) + "...";
     }
 }

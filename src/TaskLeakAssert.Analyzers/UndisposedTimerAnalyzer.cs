@@ -63,7 +63,7 @@ public sealed class UndisposedTimerAnalyzer : DiagnosticAnalyzer
 
                 if (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
                 {
-                    if (Unwrapped(assignment.Value) is IObjectCreationOperation)
+                    if (OperationFacts.Unwrapped(assignment.Value) is IObjectCreationOperation)
                     {
                         created.TryAdd(reference.Field, assignment.Syntax.GetLocation());
                     }
@@ -80,7 +80,7 @@ public sealed class UndisposedTimerAnalyzer : DiagnosticAnalyzer
                 var initializer = (IFieldInitializerOperation)c.Operation;
                 foreach (var field in initializer.InitializedFields.Where(f => IsTimer(f, timers)))
                 {
-                    if (Unwrapped(initializer.Value) is IObjectCreationOperation)
+                    if (OperationFacts.Unwrapped(initializer.Value) is IObjectCreationOperation)
                     {
                         created.TryAdd(field, initializer.Syntax.Parent?.GetLocation() ?? initializer.Syntax.GetLocation());
                     }
@@ -111,19 +111,9 @@ public sealed class UndisposedTimerAnalyzer : DiagnosticAnalyzer
         {
             IInvocationOperation call => call.TargetMethod.Name is "Dispose" or "DisposeAsync" or "Stop" or "Close" or "Change",
             IConditionalAccessOperation => true,
-            ISimpleAssignmentOperation assignment => assignment.Value == reference || Unwrapped(assignment.Value) == reference,
+            ISimpleAssignmentOperation assignment => assignment.Value == reference || OperationFacts.Unwrapped(assignment.Value) == reference,
             IArgumentOperation or IReturnOperation or IUsingOperation or IVariableInitializerOperation or IUsingDeclarationOperation => true,
             _ => false,
         };
-    }
-
-    private static IOperation Unwrapped(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 }

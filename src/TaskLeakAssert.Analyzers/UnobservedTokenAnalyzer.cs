@@ -56,7 +56,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(
                     Rules.UnobservedToken,
                     call.Syntax.GetLocation(),
-                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenMessage, Shortened(call), method.Name, token.Name)));
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenMessage, OperationFacts.Shortened(call, 60), method.Name, token.Name)));
             }
         }
 
@@ -85,7 +85,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
                     context.ReportDiagnostic(Diagnostic.Create(
                         Rules.UnobservedToken,
                         waiting.Syntax.GetLocation(),
-                        string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenCalleeMessage, Shortened(waiting), callee.Name, method.Name, token.Name)));
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenCalleeMessage, OperationFacts.Shortened(waiting, 60), callee.Name, method.Name, token.Name)));
                 }
                 else if (IsBusyLoop(loop))
                 {
@@ -153,18 +153,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
     }
 
     private static bool ReadsToken(IOperation operation, KnownTypes known) =>
-        OwnOperations(operation).Any(o => known.IsCancellationToken(o.Type) && !IsNone(o));
-
-    private static bool IsNone(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation is IDefaultValueOperation or ILiteralOperation
-            || operation is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true };
-    }
+        OwnOperations(operation).Any(o => known.IsCancellationToken(o.Type) && !OperationFacts.IsNoToken(o));
 
     // A call that waits and would take a token, given none: its token parameter left to its default or given None,
     // or an overload of it that adds a token.
@@ -173,7 +162,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
         foreach (var call in OwnOperations(loop).OfType<IInvocationOperation>().OrderBy(c => c.Syntax.SpanStart))
         {
             var tokenArgument = call.Arguments.FirstOrDefault(a => known.IsCancellationToken(a.Parameter?.Type));
-            if (tokenArgument is not null ? IsNone(tokenArgument.Value) : HasOverloadWithToken(call.TargetMethod, known))
+            if (tokenArgument is not null ? OperationFacts.IsNoToken(tokenArgument.Value) : HasOverloadWithToken(call.TargetMethod, known))
             {
                 return call;
             }
@@ -209,10 +198,4 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
 
     private static Location LoopKeyword(ILoopOperation loop) =>
         loop.Syntax.GetFirstToken() is var keyword && keyword.Span.Length > 0 ? Location.Create(loop.Syntax.SyntaxTree, keyword.Span) : loop.Syntax.GetLocation();
-
-    private static string Shortened(IOperation call)
-    {
-        string text = string.Join(" ", call.Syntax.ToString().Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));
-        return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
-    }
 }
