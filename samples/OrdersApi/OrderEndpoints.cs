@@ -29,13 +29,12 @@ public static class OrderEndpoints
     // begin-snippet: ignored-request-aborted
     public static async Task StreamStatus(int id, HttpContext context, ApiOptions options)
     {
-        context.Response.ContentType = "text/plain";
-        await context.Response.WriteAsync($"order {id}: placed\n", context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-
-        // Bug: the loop ignores RequestAborted, so it goes on after the client has gone.
+        // Bug: the stream ignores RequestAborted, so its loop goes on after the client has gone.
         // Fixed: it observes RequestAborted and ends with the request.
         var token = options.Fixed ? context.RequestAborted : options.LeakRelease;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync($"order {id}: placed\n", token);
+        await context.Response.Body.FlushAsync(token);
         try
         {
             while (!token.IsCancellationRequested)

@@ -38,12 +38,11 @@ public static class StoreEndpoints
 
     public static async Task StreamUpdates(int id, HttpContext context, StoreOptions options)
     {
-        context.Response.ContentType = "text/plain";
-        await context.Response.WriteAsync($"order {id}: placed\n", context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-
-        // Bug: the loop ignores RequestAborted, so it goes on after the client has gone. Fixed: it ends with the request.
+        // Bug: the stream ignores RequestAborted, so its loop goes on after the client has gone. Fixed: it ends with the request.
         var token = options.Leaks.HasFlag(Leaks.UpdatesIgnoreRequestAborted) ? options.LeakRelease : context.RequestAborted;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync($"order {id}: placed\n", token);
+        await context.Response.Body.FlushAsync(token);
         try
         {
             while (!token.IsCancellationRequested)
