@@ -67,7 +67,9 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         string name = function.MethodKind == MethodKind.AnonymousFunction ? $"async lambda in {declaringMethod?.Name ?? "this member"}" : function.Name;
         if (!IsHandlerShaped(function))
         {
-            report(Diagnostic.Create(Rules.AsyncVoid, location, string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.AsyncVoidMessage, name)));
+            // A method or local function can return Task where it is declared; a lambda's type is its delegate's.
+            var fix = function.MethodKind == MethodKind.AnonymousFunction ? null : FixProperties.ReturnTask;
+            report(Diagnostic.Create(Rules.AsyncVoid, location, fix, string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.AsyncVoidMessage, name)));
             return;
         }
 

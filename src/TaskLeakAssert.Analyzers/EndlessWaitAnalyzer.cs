@@ -51,7 +51,7 @@ public sealed class EndlessWaitAnalyzer : DiagnosticAnalyzer
             && IsInfinite(call.Arguments[0].Value)
             && !call.Arguments.Any(a => known.IsCancellationToken(a.Parameter?.Type) && !OperationFacts.IsNoToken(a.Value)))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rules.EndlessWait, call.Syntax.GetLocation(), "Task.Delay(Infinite)", stoppedBy));
+            context.ReportDiagnostic(Diagnostic.Create(Rules.EndlessWait, call.Syntax.GetLocation(), FixProperties.PassToken(TokenOf(method, known)), "Task.Delay(Infinite)", stoppedBy));
             return;
         }
 
@@ -62,9 +62,13 @@ public sealed class EndlessWaitAnalyzer : DiagnosticAnalyzer
                 .Where(r => SymbolEqualityComparer.Default.Equals(r.Local, local.Local))
                 .All(r => r.Parent is IPropertyReferenceOperation { Property.Name: "Task" }))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rules.EndlessWait, context.Operation.Syntax.GetLocation(), $"the TaskCompletionSource '{local.Local.Name}'", stoppedBy));
+            context.ReportDiagnostic(Diagnostic.Create(Rules.EndlessWait, context.Operation.Syntax.GetLocation(), FixProperties.WaitWithToken(TokenOf(method, known)), $"the TaskCompletionSource '{local.Local.Name}'", stoppedBy));
         }
     }
+
+    // The token the fix can pass: the method's own CancellationToken parameter, if it has one.
+    private static string? TokenOf(IMethodSymbol method, KnownTypes known) =>
+        method.Parameters.FirstOrDefault(p => known.IsCancellationToken(p.Type))?.Name;
 
     private static IOperation Root(IOperation operation)
     {

@@ -56,6 +56,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(
                     Rules.UnobservedToken,
                     call.Syntax.GetLocation(),
+                    FixProperties.PassToken(token.Name),
                     string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenMessage, OperationFacts.Shortened(call, 60), method.Name, token.Name)));
             }
         }

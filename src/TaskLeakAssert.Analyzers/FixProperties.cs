@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+
+namespace TaskLeakAssert.Analyzers;
+
+/// <summary>
+/// What a diagnostic tells its code fix in its properties (this file is compiled into TaskLeakAssert.Analyzers.CodeFixes too): which fix applies,
+/// and the name of the token to pass. A diagnostic without them offers no fix: the analyzer knows when a fix is safe.
+/// </summary>
+internal static class FixProperties
+{
+    /// <summary>The property naming the fix.</summary>
+    public const string Fix = "TaskLeakAssert.Fix";
+
+    /// <summary>The property with the name of the CancellationToken in scope that the fix passes.</summary>
+    public const string Token = "TaskLeakAssert.Token";
+
+    /// <summary>Pass the token to the flagged call (as its token argument, or the overload's added one).</summary>
+    public const string PassTokenFix = "PassToken";
+
+    /// <summary>Await the flagged TaskCompletionSource's task with <c>.WaitAsync(token)</c>.</summary>
+    public const string WaitWithTokenFix = "WaitWithToken";
+
+    /// <summary>Make the flagged async void method return Task.</summary>
+    public const string ReturnTaskFix = "ReturnTask";
+
+    /// <summary>The properties of the pass-the-token fix; none when there is no token to pass.</summary>
+    internal static ImmutableDictionary<string, string?>? PassToken(string? token) => WithToken(PassTokenFix, token);
+
+    /// <summary>The properties of the wait-with-the-token fix; none when there is no token to pass.</summary>
+    internal static ImmutableDictionary<string, string?>? WaitWithToken(string? token) => WithToken(WaitWithTokenFix, token);
+
+    /// <summary>The properties of the return-Task fix.</summary>
+    internal static ImmutableDictionary<string, string?> ReturnTask { get; } = ImmutableDictionary<string, string?>.Empty.Add(Fix, ReturnTaskFix);
+
+    private static ImmutableDictionary<string, string?>? WithToken(string fix, string? token) =>
+        token is null ? null : ImmutableDictionary<string, string?>.Empty.Add(Fix, fix).Add(Token, token);
+}
