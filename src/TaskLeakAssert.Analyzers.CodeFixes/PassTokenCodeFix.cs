@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -68,25 +67,7 @@ public sealed class PassTokenCodeFix : CodeFixProvider
             return document;
         }
 
-        var tokenExpression = SyntaxFactory.IdentifierName(token);
-        var given = invocation.Arguments.FirstOrDefault(a => IsCancellationToken(a.Parameter?.Type) && a.ArgumentKind == ArgumentKind.Explicit);
-        ArgumentListSyntax arguments;
-        if (given?.Syntax is ArgumentSyntax explicitArgument)
-        {
-            // CancellationToken.None or default was given: the token takes its place.
-            arguments = call.ArgumentList.ReplaceNode(explicitArgument, explicitArgument.WithExpression(tokenExpression.WithTriviaFrom(explicitArgument.Expression)));
-        }
-        else
-        {
-            // Left to its default, or an overload adds it: by name where arguments before it were left out.
-            var parameter = invocation.Arguments.FirstOrDefault(a => IsCancellationToken(a.Parameter?.Type))?.Parameter;
-            bool byName = parameter is not null && parameter.Ordinal != call.ArgumentList.Arguments.Count;
-            var argument = byName
-                ? SyntaxFactory.Argument(SyntaxFactory.NameColon(parameter!.Name), default, tokenExpression)
-                : SyntaxFactory.Argument(tokenExpression);
-            arguments = call.ArgumentList.AddArguments(argument);
-        }
-
+        var arguments = TokenArgument.Pass(call, invocation, token);
         return document.WithSyntaxRoot(root.ReplaceNode(call.ArgumentList, arguments));
     }
 
@@ -105,7 +86,4 @@ public sealed class PassTokenCodeFix : CodeFixProvider
             SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token)))));
         return document.WithSyntaxRoot(root.ReplaceNode(wait.Expression, waitAsync.WithTriviaFrom(wait.Expression)));
     }
-
-    private static bool IsCancellationToken(ITypeSymbol? type) =>
-        type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 }

@@ -17,6 +17,18 @@ internal static class FixProperties
     /// <summary>Pass the token to the flagged call (as its token argument, or the overload's added one).</summary>
     public const string PassTokenFix = "PassToken";
 
+    /// <summary>
+    /// Give the method the flagged loop is in a token parameter, pass the caller's token to it, and pass it on to the
+    /// loop's wait (or check it at the start of each turn of a loop that never awaits).
+    /// </summary>
+    public const string PassTokenThroughFix = "PassTokenThrough";
+
+    /// <summary>The property with the name of the method that has the token and calls the flagged loop's method without it.</summary>
+    public const string Caller = "TaskLeakAssert.Caller";
+
+    /// <summary>The property set when the flagged loop never awaits: the fix checks the token in it.</summary>
+    public const string BusyLoop = "TaskLeakAssert.BusyLoop";
+
     /// <summary>Await the flagged TaskCompletionSource's task with <c>.WaitAsync(token)</c>.</summary>
     public const string WaitWithTokenFix = "WaitWithToken";
 
@@ -25,6 +37,13 @@ internal static class FixProperties
 
     /// <summary>The properties of the pass-the-token fix; none when there is no token to pass.</summary>
     internal static ImmutableDictionary<string, string?>? PassToken(string? token) => WithToken(PassTokenFix, token);
+
+    /// <summary>The properties of the pass-the-token-through fix.</summary>
+    internal static ImmutableDictionary<string, string?> PassTokenThrough(string token, string caller, bool busyLoop)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(Fix, PassTokenThroughFix).Add(Token, token).Add(Caller, caller);
+        return busyLoop ? properties.Add(BusyLoop, "true") : properties;
+    }
 
     /// <summary>The properties of the wait-with-the-token fix; none when there is no token to pass.</summary>
     internal static ImmutableDictionary<string, string?>? WaitWithToken(string? token) => WithToken(WaitWithTokenFix, token);

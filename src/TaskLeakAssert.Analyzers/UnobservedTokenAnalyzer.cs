@@ -42,61 +42,85 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
 
     private static void OnMethodBody(OperationAnalysisContext context, KnownTypes known)
     {
-        if (context.ContainingSymbol is not IMethodSymbol method
-            || method.Parameters.FirstOrDefault(p => known.IsCancellationToken(p.Type)) is not { } token)
+        if (context.ContainingSymbol is not IMethodSymbol method)
         {
             return;
         }
 
         var body = context.Operation;
-        foreach (var loop in OwnLoops(body))
+        if (method.Parameters.FirstOrDefault(p => known.IsCancellationToken(p.Type)) is { } token)
         {
-            if (!ReadsToken(loop, known) && FirstCallMissingToken(loop, known) is { } call)
+            foreach (var loop in OwnLoops(body))
             {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Rules.UnobservedToken,
-                    call.Syntax.GetLocation(),
-                    FixProperties.PassToken(token.Name),
-                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenMessage, OperationFacts.Shortened(call, 60), method.Name, token.Name)));
+                if (!ReadsToken(loop, known) && FirstCallMissingToken(loop, known) is { } call)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Rules.UnobservedToken,
+                        call.Syntax.GetLocation(),
+                        FixProperties.PassToken(token.Name),
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenMessage, OperationFacts.Shortened(call, 60), method.Name, token.Name)));
+                }
             }
+
+            return;
         }
 
-        // A method of this type it hands no token at all: its loops cannot be stopped by this token either.
-        foreach (var call in OwnOperations(body).OfType<IInvocationOperation>())
+        // A method with no token, whose loops read none: reported here (where its code fix applies) when a method of
+        // its type that has a token calls it without any.
+        foreach (var loop in OwnLoops(body))
         {
-            var callee = call.TargetMethod;
-            if (!SymbolEqualityComparer.Default.Equals(callee.ContainingType, method.ContainingType)
-                || SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, method.OriginalDefinition)
-                || callee.Parameters.Any(p => known.IsCancellationToken(p.Type))
-                || call.Arguments.Any(a => known.IsCancellationToken(a.Value.Type) || ReadsToken(a, known))
-                || BodyInThisFile(callee, body.SemanticModel) is not { } calleeBody)
+            if (ReadsToken(loop, known))
             {
                 continue;
             }
 
-            foreach (var loop in OwnLoops(calleeBody))
+            var waiting = FirstCallMissingToken(loop, known);
+            if ((waiting is null && !IsBusyLoop(loop)) || CallerWithToken(method, body.SemanticModel, known, context.CancellationToken) is not { } caller)
             {
-                if (ReadsToken(loop, known))
+                continue;
+            }
+
+            var (callerMethod, callerToken) = caller;
+            var properties = FixProperties.PassTokenThrough(callerToken.Name, callerMethod.Name, busyLoop: waiting is null);
+            context.ReportDiagnostic(waiting is not null
+                ? Diagnostic.Create(Rules.UnobservedToken, waiting.Syntax.GetLocation(), properties,
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenCalleeMessage, OperationFacts.Shortened(waiting, 60), method.Name, callerMethod.Name, callerToken.Name))
+                : Diagnostic.Create(Rules.UnobservedToken, LoopKeyword(loop), properties,
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenBusyLoopMessage, method.Name, callerMethod.Name, callerToken.Name)));
+        }
+    }
+
+    // The first method of the same type, in this file, that has a token and calls this one handing it none.
+    private static (IMethodSymbol Method, IParameterSymbol Token)? CallerWithToken(IMethodSymbol callee, SemanticModel? model, KnownTypes known, System.Threading.CancellationToken cancellationToken)
+    {
+        if (model is null)
+        {
+            return null;
+        }
+
+        foreach (var reference in callee.ContainingType.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == model.SyntaxTree))
+        {
+            foreach (var name in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax>())
+            {
+                if (name.Identifier.ValueText != callee.Name
+                    || model.GetOperation(name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access ? access.Parent! : name.Parent!, cancellationToken) is not IInvocationOperation call
+                    || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, callee.OriginalDefinition)
+                    || call.Arguments.Any(a => known.IsCancellationToken(a.Value.Type) || ReadsToken(a, known))
+                    // A call in a lambda of the caller runs whenever the lambda does: not judged (precision first).
+                    || model.GetEnclosingSymbol(call.Syntax.SpanStart, cancellationToken) is not IMethodSymbol { MethodKind: not (MethodKind.AnonymousFunction or MethodKind.LocalFunction) } caller)
                 {
                     continue;
                 }
 
-                if (FirstCallMissingToken(loop, known) is { } waiting)
+                if (!SymbolEqualityComparer.Default.Equals(caller.OriginalDefinition, callee.OriginalDefinition)
+                    && caller.Parameters.FirstOrDefault(p => known.IsCancellationToken(p.Type)) is { } token)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Rules.UnobservedToken,
-                        waiting.Syntax.GetLocation(),
-                        string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenCalleeMessage, OperationFacts.Shortened(waiting, 60), callee.Name, method.Name, token.Name)));
-                }
-                else if (IsBusyLoop(loop))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Rules.UnobservedToken,
-                        LoopKeyword(loop),
-                        string.Format(System.Globalization.CultureInfo.InvariantCulture, Rules.UnobservedTokenBusyLoopMessage, callee.Name, method.Name, token.Name)));
+                    return (caller, token);
                 }
             }
         }
+
+        return null;
     }
 
     // Operations of this body, not of the lambdas and local functions in it: those run when someone calls them.
@@ -178,24 +202,6 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
             && other.Parameters.Length == method.Parameters.Length + 1
             && known.IsCancellationToken(other.Parameters[other.Parameters.Length - 1].Type)
             && method.Parameters.Select(p => p.Type).SequenceEqual(other.Parameters.Take(method.Parameters.Length).Select(p => p.Type), SymbolEqualityComparer.Default));
-
-    private static IOperation? BodyInThisFile(IMethodSymbol method, SemanticModel? model)
-    {
-        if (model is null)
-        {
-            return null;
-        }
-
-        foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
-        {
-            if (reference.SyntaxTree == model.SyntaxTree && model.GetOperation(reference.GetSyntax()) is { } body)
-            {
-                return body;
-            }
-        }
-
-        return null;
-    }
 
     private static Location LoopKeyword(ILoopOperation loop) =>
         loop.Syntax.GetFirstToken() is var keyword && keyword.Span.Length > 0 ? Location.Create(loop.Syntax.SyntaxTree, keyword.Span) : loop.Syntax.GetLocation();
