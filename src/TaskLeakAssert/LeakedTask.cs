@@ -20,8 +20,10 @@ public sealed class LeakedTask
         IReadOnlyList<string> awaitChain,
         string hint,
         IReadOnlyList<Type>? creatorTypes = null,
-        string? startedDuring = null)
+        string? startedDuring = null,
+        string? staticCheck = null)
     {
+        StaticCheck = staticCheck;
         StartedDuring = startedDuring;
         CreatorTypes = creatorTypes ?? [];
         TaskId = taskId;
@@ -82,6 +84,12 @@ public sealed class LeakedTask
 
     /// <summary>A one-line suggestion for the likely fix.</summary>
     public string Hint { get; }
+
+    /// <summary>
+    /// The TaskLeakAssert.Analyzers rule that finds leaks of this kind at compile time, and the pattern it looks for
+    /// (<c>TLA002 (TaskLeakAssert.Analyzers) finds this at compile time: …</c>); null when no rule describes it.
+    /// </summary>
+    public string? StaticCheck { get; }
 
     /// <summary>The user types on the task's creation path, innermost first: how adapters tell which component started it.</summary>
     internal IReadOnlyList<Type> CreatorTypes { get; }

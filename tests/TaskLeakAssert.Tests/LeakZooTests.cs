@@ -24,6 +24,7 @@ public sealed class LeakZooTests : IDisposable
         Assert.Equal(TaskStatus.Running, leak.Status);
         Assert.Contains($"LeakZooTests.cs:{line}", leak.CreationStackTrace);
         Assert.Contains("IsCancellationRequested", leak.Hint);
+        Assert.StartsWith("TLA001 (TaskLeakAssert.Analyzers) finds this at compile time: a task started", leak.StaticCheck);
     }
 
     [Fact]
@@ -102,6 +103,7 @@ public sealed class LeakZooTests : IDisposable
         Assert.Equal(["Leaks.PumpAsync", "Task.Delay"], leak.AwaitChain);
         Assert.Contains($"LeakZooTests.cs:{line}", leak.CreationStackTrace);
         Assert.Contains("Task.Delay(delay, token)", leak.Hint);
+        Assert.StartsWith("TLA002 (TaskLeakAssert.Analyzers) finds this at compile time: a wait given no token", leak.StaticCheck);
     }
 
     [Fact]
@@ -130,6 +132,7 @@ public sealed class LeakZooTests : IDisposable
         var leak = Assert.Single(report.Leaks);
         Assert.Equal("async void method LeakZooTests.OnMessage", leak.Description);
         Assert.StartsWith("async void cannot be awaited", leak.Hint);
+        Assert.StartsWith("TLA003 (TaskLeakAssert.Analyzers)", leak.StaticCheck);
     }
 
     [Fact]
@@ -297,6 +300,7 @@ public sealed class LeakZooTests : IDisposable
         Assert.Equal("async method Leaks.SpinAfterYieldAsync", leak.Description);
         Assert.True(leak.IsRunning);
         Assert.Contains("IsCancellationRequested", leak.Hint);
+        Assert.StartsWith("TLA002 (TaskLeakAssert.Analyzers) finds this at compile time: a loop that never awaits", leak.StaticCheck);
     }
 
     [Fact]

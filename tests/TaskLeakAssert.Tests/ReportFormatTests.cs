@@ -25,6 +25,7 @@ public sealed class ReportFormatTests : IDisposable
                             ReportFormatTests.Body in ReportFormatTests.cs:#
                 Awaits:     Leaks.PumpAsync → Task.Delay
                 Fix:        Pass the CancellationToken to Task.Delay(delay, token) and let the loop end when it is canceled.
+                Analyzer:   TLA002 (TaskLeakAssert.Analyzers) finds this at compile time: a wait given no token, in a loop of a method that has one (or calls it without).
 
             [2] Faulted: async method Leaks.FailAsync
                 Status:     faulted, and nobody observed the exception
@@ -104,6 +105,7 @@ public sealed class ReportFormatTests : IDisposable
                 Status:     running on a thread, likely blocked in ManualResetEventSlim.Wait on gate (never set)
                 Created at: lambda in ReportFormatTests.Entries_for_a_stalled_scheduler_a_blocked_wait_and_a_wait_nobody_cancels_read_as_documented in ReportFormatTests.cs:#
                 Fix:        It blocks its thread in a synchronous wait that nothing releases, so it cannot see cancellation: pass the token to the wait (Wait(token)), set or release what it waits for on shutdown, or await instead of blocking.
+                Analyzer:   TLA001 (TaskLeakAssert.Analyzers) finds this at compile time: a task started and forgotten where code is stopped: nothing keeps it and no token reaches its work.
 
             [3] Not completed: async method ReportFormatTests.Pump.RunAsync
                 Status:     suspended at an await

@@ -39,6 +39,7 @@ public sealed class StillFiringTimerTests : IDisposable
         Assert.StartsWith("still scheduled at the verdict, firing every 20 ms: ", leak.State);
         Assert.Contains($"StillFiringTimerTests.cs:{line}", leak.CreationStackTrace);
         Assert.Contains("Dispose the timer on shutdown", leak.Hint);
+        Assert.StartsWith("TLA004 (TaskLeakAssert.Analyzers) finds this at compile time", leak.StaticCheck);
         Assert.StartsWith("1 timer still firing in scope", report.ToString());
         Assert.Contains("[1] Still firing: Timer calling", report.ToString());
     }

@@ -203,7 +203,8 @@ internal static class LeakAnalyzer
                     first.Chain.Select(s => s.Text).ToArray(),
                     first.Hint,
                     first.CreatorTypes,
-                    first.StartedDuring));
+                    first.StartedDuring,
+                    first.StaticCheck));
             })
             // A timer still firing first: it is the source of the runs listed after it.
             .OrderBy(x => x.Leak.Kind == LeakKind.StillFiring ? -1 : (int)x.Leak.Kind)

@@ -19,7 +19,8 @@ internal sealed record LeakCandidate(
     bool HasUserCreationFrames = true,
     bool SiteShared = false,
     string? StartedDuring = null,
-    bool EndedLate = false)
+    bool EndedLate = false,
+    string? StaticCheck = null)
 {
     /// <summary>
     /// Machinery of the runtime or a test framework (a timeout's delay, a runner's own async method): its

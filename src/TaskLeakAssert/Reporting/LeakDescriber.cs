@@ -25,8 +25,10 @@ internal static class LeakDescriber
         };
         var (description, method, isRunning, state, isAsyncVoid, chain) = (shape.Description, shape.Method, shape.IsRunning, shape.State, shape.IsAsyncVoid, shape.Chain);
 
+        bool startedByDelegate = operation.Origin is TaskOrigin.Delegate or TaskOrigin.Unwrap;
         if (record.Parent is { } parent && OperationName.Parse(parent.OperationName).Origin == TaskOrigin.Delegate)
         {
+            startedByDelegate = true;
             description += parent.Site?.Creator is { } creator ? $" (started by {parent.Starter} in {creator})" : $" (started by {parent.Starter})";
         }
 
@@ -50,7 +52,8 @@ internal static class LeakDescriber
             hint = LeakHints.ProcessLifetime(type) + " " + hint;
         }
 
-        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, site, hint, exception, isFrameworkCode, CreatorTypes(record, task), record.Site?.HasUserFrames ?? true, record.Site?.IsShared ?? false, record.StartedDuring);
+        string? staticCheck = kind == LeakKind.NotCompleted ? StaticRules.For(terminal, isRunning, isAsyncVoid, shape.BlockedIn, startedByDelegate, neverStarted: shape.StalledScheduler is not null || task is { Status: TaskStatus.WaitingToRun }) : null;
+        return new LeakCandidate(record.Id, kind, operation, description, method, task?.Status, isRunning, state, chain, site, hint, exception, isFrameworkCode, CreatorTypes(record, task), record.Site?.HasUserFrames ?? true, record.Site?.IsShared ?? false, record.StartedDuring, StaticCheck: staticCheck);
     }
 
     private static readonly IReadOnlyList<AwaitStep> NoChain = [];

@@ -72,6 +72,10 @@ internal static class ReportFormatter
         }
 
         AppendField(text, "Fix", leak.Hint);
+        if (leak.StaticCheck is { } rule)
+        {
+            AppendField(text, "Analyzer", rule);
+        }
     }
 
     private static void AppendField(StringBuilder text, string label, string value)

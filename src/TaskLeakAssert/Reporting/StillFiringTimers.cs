@@ -102,7 +102,8 @@ internal static class StillFiringTimers
             Exception: null,
             CreatorTypes: types.Distinct().ToArray(),
             HasUserCreationFrames: timer.Site?.HasUserFrames ?? true,
-            SiteShared: timer.Site?.IsShared ?? false);
+            SiteShared: timer.Site?.IsShared ?? false,
+            StaticCheck: StaticRules.StillFiring);
     }
 
     // "still scheduled at the verdict, firing every 50 ms: 38 runs during the 2 s wait"
