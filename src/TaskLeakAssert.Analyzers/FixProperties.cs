@@ -38,6 +38,16 @@ internal static class FixProperties
     /// <summary>The properties of the pass-the-token fix; none when there is no token to pass.</summary>
     internal static ImmutableDictionary<string, string?>? PassToken(string? token) => WithToken(PassTokenFix, token);
 
+    /// <summary>Dispose the flagged timer field where the type is stopped.</summary>
+    public const string DisposeTimerFix = "DisposeTimer";
+
+    /// <summary>The property with the name of the timer field to dispose.</summary>
+    public const string Field = "TaskLeakAssert.Field";
+
+    /// <summary>The properties of the dispose-the-timer fix.</summary>
+    internal static ImmutableDictionary<string, string?> DisposeTimer(string field) =>
+        ImmutableDictionary<string, string?>.Empty.Add(Fix, DisposeTimerFix).Add(Field, field);
+
     /// <summary>The properties of the pass-the-token-through fix.</summary>
     internal static ImmutableDictionary<string, string?> PassTokenThrough(string token, string caller, bool busyLoop)
     {

@@ -91,7 +91,7 @@ public sealed class UndisposedTimerAnalyzer : DiagnosticAnalyzer
         {
             foreach (var timer in created.Where(t => !letGo.ContainsKey(t.Key)).OrderBy(t => t.Value.SourceSpan.Start))
             {
-                end.ReportDiagnostic(Diagnostic.Create(Rules.UndisposedTimer, timer.Value, timer.Key.Name, stoppedBy));
+                end.ReportDiagnostic(Diagnostic.Create(Rules.UndisposedTimer, timer.Value, FixProperties.DisposeTimer(timer.Key.Name), timer.Key.Name, stoppedBy));
             }
         });
     }
