@@ -20,8 +20,6 @@ namespace TaskLeakAssert.Analyzers;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DisposeTimerCodeFix)), Shared]
 public sealed class DisposeTimerCodeFix : CodeFixProvider
 {
-    private static readonly string[] StopMethods = ["StopAsync", "DisposeAsync", "Dispose"];
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("TLA004");
 
@@ -47,8 +45,8 @@ public sealed class DisposeTimerCodeFix : CodeFixProvider
                 continue;
             }
 
-            var stop = StopMethod(type);
-            if (stop is null && !IsBackgroundService(model.GetDeclaredSymbol(type, context.CancellationToken)))
+            var stop = StopPath.MethodIn(type);
+            if (stop is null && !StopPath.IsBackgroundService(model.GetDeclaredSymbol(type, context.CancellationToken)))
             {
                 continue;
             }
@@ -58,29 +56,6 @@ public sealed class DisposeTimerCodeFix : CodeFixProvider
                 CodeAction.Create($"Dispose '{field}' in {where}", ct => DisposeAsync(context.Document, type, stop, field, ct), equivalenceKey: FixProperties.DisposeTimerFix + field),
                 diagnostic);
         }
-    }
-
-    // The type's stop path in this declaration, with a body to put the call in.
-    private static MethodDeclarationSyntax? StopMethod(TypeDeclarationSyntax type) =>
-        StopMethods
-            .Select(name => type.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.Text == name && (m.Body is not null || m.ExpressionBody is not null) && IsStopSignature(m)))
-            .FirstOrDefault(m => m is not null);
-
-    // StopAsync(CancellationToken), DisposeAsync(), Dispose(): not a Dispose(bool) or an unrelated overload.
-    private static bool IsStopSignature(MethodDeclarationSyntax method) =>
-        method.Identifier.Text == "StopAsync" ? method.ParameterList.Parameters.Count == 1 : method.ParameterList.Parameters.Count == 0;
-
-    private static bool IsBackgroundService(INamedTypeSymbol? type)
-    {
-        for (var current = type?.BaseType; current is not null; current = current.BaseType)
-        {
-            if (current is { Name: "BackgroundService", ContainingNamespace: { Name: "Hosting", ContainingNamespace: { Name: "Extensions", ContainingNamespace.Name: "Microsoft" } } })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static async Task<Document> DisposeAsync(Document document, TypeDeclarationSyntax type, MethodDeclarationSyntax? stop, string field, CancellationToken cancellationToken)

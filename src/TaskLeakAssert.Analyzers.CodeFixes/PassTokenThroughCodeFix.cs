@@ -60,7 +60,7 @@ public sealed class PassTokenThroughCodeFix : CodeFixProvider
             // A method used as a delegate cannot get a parameter: the delegate's type fixes its signature.
             var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
             if (model is null || model.GetDeclaredSymbol(callee, context.CancellationToken) is not { } calleeSymbol
-                || UsesOf(calleeSymbol, root, model, context.CancellationToken).Any(use => use.Call is null))
+                || MethodUses.In(calleeSymbol, root, model, context.CancellationToken).Any(use => use.Call is null))
             {
                 continue;
             }
@@ -86,7 +86,7 @@ public sealed class PassTokenThroughCodeFix : CodeFixProvider
 
         // Calls in the caller get the token; a call elsewhere (or a method others may call) keeps it optional.
         bool usedElsewhere = calleeSymbol.DeclaredAccessibility != Accessibility.Private;
-        foreach (var (name, call) in UsesOf(calleeSymbol, editor.OriginalRoot, model, cancellationToken))
+        foreach (var (name, call) in MethodUses.In(calleeSymbol, editor.OriginalRoot, model, cancellationToken))
         {
             var inCaller = name.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method && method.Identifier.Text == caller && method != callee;
             if (call is not null && inCaller)
@@ -117,22 +117,6 @@ public sealed class PassTokenThroughCodeFix : CodeFixProvider
         }
 
         return editor.GetChangedDocument();
-    }
-
-    // Every use of the method in this file: its name, and the call it is the target of (null for a delegate).
-    private static System.Collections.Generic.IEnumerable<(SimpleNameSyntax Name, InvocationExpressionSyntax? Call)> UsesOf(IMethodSymbol method, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
-    {
-        foreach (var name in root.DescendantNodes().OfType<SimpleNameSyntax>().Where(n => n.Identifier.Text == method.Name))
-        {
-            if (name.Parent is MethodDeclarationSyntax
-                || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol?.OriginalDefinition, method))
-            {
-                continue;
-            }
-
-            var target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : (ExpressionSyntax)name;
-            yield return (name, target.Parent is InvocationExpressionSyntax call && call.Expression == target ? call : null);
-        }
     }
 
     private static bool IsLoop(StatementSyntax statement) =>

@@ -44,6 +44,12 @@ internal static class FixProperties
     /// <summary>The property with the name of the timer field to dispose.</summary>
     public const string Field = "TaskLeakAssert.Field";
 
+    /// <summary>Keep the flagged task in a set the type's stop path cancels and awaits, and give its work the token.</summary>
+    public const string KeepTaskFix = "KeepTask";
+
+    /// <summary>The properties of the keep-the-task fix.</summary>
+    internal static ImmutableDictionary<string, string?> KeepTask { get; } = ImmutableDictionary<string, string?>.Empty.Add(Fix, KeepTaskFix);
+
     /// <summary>The properties of the dispose-the-timer fix.</summary>
     internal static ImmutableDictionary<string, string?> DisposeTimer(string field) =>
         ImmutableDictionary<string, string?>.Empty.Add(Fix, DisposeTimerFix).Add(Field, field);

@@ -71,7 +71,9 @@ public sealed class ForgottenTaskAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rules.ForgottenTask, invocation.Syntax.GetLocation(), OperationFacts.Shortened(invocation, 80), stoppedBy));
+        // The fix needs a type that is stopped, to cancel and await the task there; a method's token alone is no such place.
+        var fix = ShutdownPath.OfType(method.ContainingType, known) is not null ? FixProperties.KeepTask : null;
+        context.ReportDiagnostic(Diagnostic.Create(Rules.ForgottenTask, invocation.Syntax.GetLocation(), fix, OperationFacts.Shortened(invocation, 80), stoppedBy));
     }
 
     // Task.Run, TaskFactory.StartNew, or a method of this compilation: calls that start work. A library's own method

@@ -14,8 +14,9 @@ namespace TaskLeakAssert.Analyzers.Tests;
 /// </summary>
 public sealed class CodeFixedSampleTests
 {
-    // The buggy services whose diagnostics offer a fix (the others, below, need a design change a fix cannot make).
-    private static readonly string[] FixedServices = ["OrderProcessing.Services.PaymentPoller", "OrderProcessing.Services.OrderConsumer", "OrderProcessing.Services.FraudScorer"];
+    // The buggy services whose diagnostics offer a fix (OrderNotifier's async void handler, below, needs a design change
+    // a fix does not make).
+    private static readonly string[] FixedServices = ["OrderProcessing.Services.PaymentPoller", "OrderProcessing.Services.OrderConsumer", "OrderProcessing.Services.FraudScorer", "OrderProcessing.Services.AuditForwarder"];
 
     [Fact]
     public async Task The_code_fixes_turn_the_flagged_services_into_ones_that_shut_down_cleanly()
@@ -24,6 +25,8 @@ public sealed class CodeFixedSampleTests
 
         Assert.Equal(
             [
+                "AuditForwarder.cs TLA001: Keep the task, cancel and await it in StopAsync",
+                "AuditForwarder.cs TLA002: Pass 'cancellationToken'",
                 "FraudScorer.cs TLA002: Pass 'stoppingToken' from ExecuteAsync to ScoreForever",
                 "OrderConsumer.cs TLA002: Pass 'stoppingToken' from ExecuteAsync to ConsumeIgnoringShutdownAsync",
                 "PaymentPoller.cs TLA002: Pass 'stoppingToken' from ExecuteAsync to PollIgnoringShutdownAsync",
@@ -31,7 +34,6 @@ public sealed class CodeFixedSampleTests
             applied);
         Assert.Equal(
             [
-                "AuditForwarder.cs TLA001 _ = Task.Run(ForwardForeverAsync);",
                 "OrderNotifier.cs TLA003 private async void OnOrderProcessedAsync(object? sender, Order order)",
             ],
             await SampleProject.DiagnosticsAsync(project));
@@ -67,7 +69,7 @@ public sealed class CodeFixedSampleTests
         await release.CancelAsync();
 
         Assert.False(report.IsClean);
-        Assert.Equal(["FraudScorer", "OrderConsumer", "PaymentPoller"], report.Services.Where(s => !s.IsClean).Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["AuditForwarder", "FraudScorer", "OrderConsumer", "PaymentPoller"], report.Services.Where(s => !s.IsClean).Select(s => s.Name).Order(StringComparer.Ordinal));
     }
 
     private static Assembly Load(AssemblyLoadContext context, Compilation compilation)

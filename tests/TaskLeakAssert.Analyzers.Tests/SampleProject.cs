@@ -19,7 +19,7 @@ public static class SampleProject
         [new ForgottenTaskAnalyzer(), new UnobservedTokenAnalyzer(), new AsyncVoidAnalyzer(), new UndisposedTimerAnalyzer(), new EndlessWaitAnalyzer()];
 
     public static ImmutableArray<CodeFixProvider> Fixes { get; } =
-        [new PassTokenCodeFix(), new PassTokenThroughCodeFix(), new ReturnTaskCodeFix(), new DisposeTimerCodeFix()];
+        [new KeepTaskCodeFix(), new PassTokenCodeFix(), new PassTokenThroughCodeFix(), new ReturnTaskCodeFix(), new DisposeTimerCodeFix()];
 
     /// <summary>The sample's project in a fresh workspace.</summary>
     public static Project Load()
