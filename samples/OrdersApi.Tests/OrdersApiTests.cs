@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using TaskLeakAssert;
 using TaskLeakAssert.AspNetCore;
 using TaskLeakAssert.Hosting;
@@ -74,6 +76,8 @@ public sealed class OrdersApiTests : IDisposable
     public async Task A_hosted_service_that_ignores_stoppingToken_fails_the_shutdown_check()
     {
         await using var factory = new OrdersApiFactory(fixedCode: false, _release.Token);
+        await factory.StartTrackedAsync();
+        await factory.Services.GetServices<IHostedService>().OfType<OrderExpiryService>().Single().Running.WaitAsync(TimeSpan.FromSeconds(30));
 
         var error = await Assert.ThrowsAsync<HostShutdownException>(() => factory.ShouldShutDownCleanlyAsync(TimeSpan.FromMilliseconds(500)));
 

@@ -58,6 +58,7 @@ public sealed class KestrelTests : IDisposable
     {
         await using var app = Shop(Leaks.StockSyncIgnoresStoppingToken);
         await app.StartTrackedAsync();
+        await app.Services.GetServices<IHostedService>().OfType<StockSync>().Single().Running.WaitAsync(TimeSpan.FromSeconds(30));
 
         var error = await Assert.ThrowsAsync<HostShutdownException>(() => app.ShouldShutDownCleanlyAsync(TimeSpan.FromMilliseconds(500)));
         Assert.Contains("StockSync (BackgroundService): ExecuteAsync still running", error.Message);

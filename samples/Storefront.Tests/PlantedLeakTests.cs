@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using TaskLeakAssert;
 using TaskLeakAssert.AspNetCore;
 using TaskLeakAssert.Hosting;
@@ -58,6 +60,7 @@ public sealed class PlantedLeakTests : IDisposable
     {
         await using var factory = new StorefrontFactory(Leaks.StockSyncIgnoresStoppingToken, _release.Token).WithTaskLeakTracking();
         await factory.StartTrackedAsync();
+        await factory.Services.GetServices<IHostedService>().OfType<StockSync>().Single().Running.WaitAsync(TimeSpan.FromSeconds(30));
 
         var error = await Assert.ThrowsAsync<HostShutdownException>(() => factory.ShouldShutDownCleanlyAsync(TimeSpan.FromSeconds(2)));
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrdersApi;
 using OrdersApi.Tests;
 using TaskLeakAssert.Hosting;
 using Xunit;
@@ -33,6 +36,7 @@ public sealed class FactoryShutdownTests : IDisposable
     {
         var factory = new OrdersApiFactory(fixedCode: false, _release.Token);
         await factory.StartTrackedAsync();
+        await factory.Services.GetServices<IHostedService>().OfType<OrderExpiryService>().Single().Running.WaitAsync(TimeSpan.FromSeconds(30));
 
         var error = await Assert.ThrowsAsync<HostShutdownException>(() => factory.ShouldShutDownCleanlyAsync(TimeSpan.FromMilliseconds(500)));
 
