@@ -54,8 +54,12 @@ public sealed class KeepTaskCodeFix : CodeFixProvider
                 || statement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type
                 || StopPath.MethodIn(type) is not { } stop
                 || !CanAwaitIn(stop)
-                || Plan(call, type, root, model, context.CancellationToken) is not { } plan)
+                || stop.Span.Contains(statement.Span)
+                || Plan(call, type, root, model, context.CancellationToken) is not { } plan
+                || (plan.Extend is { } extend && (extend.Span.Contains(statement.Span) || extend == stop)))
             {
+                // A task dropped in the stop path itself, or by the method it starts, is left to the user: the fix
+                // would edit one method twice.
                 continue;
             }
 
@@ -65,16 +69,16 @@ public sealed class KeepTaskCodeFix : CodeFixProvider
         }
     }
 
-    // How the work gets the token: the started method to give a parameter (if any), and whether Task.Run takes it.
-    private sealed class WorkPlan(MethodDeclarationSyntax? extend, bool extendOptional, bool asDelegate, bool tokenToStarter)
+    // How the work gets the token.
+    private sealed class WorkPlan(MethodDeclarationSyntax? extend, bool extendOptional, bool asDelegate)
     {
+        /// <summary>The started method of the type that gets a token parameter; null when Task.Run or StartNew takes the token.</summary>
         public MethodDeclarationSyntax? Extend { get; } = extend;
 
         public bool ExtendOptional { get; } = extendOptional;
 
+        /// <summary>The method was given to Task.Run as a method group: it becomes a lambda that passes the token.</summary>
         public bool AsDelegate { get; } = asDelegate;
-
-        public bool TokenToStarter { get; } = tokenToStarter;
     }
 
     // _ = X;  or  X;  — the statement that drops the task.
@@ -109,15 +113,15 @@ public sealed class KeepTaskCodeFix : CodeFixProvider
             if (WithoutConversions(invocation.Arguments[0].Value) is IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var started } }
                 && OwnMethodToExtend(started, type, root, model, cancellationToken, allowDelegateUse: call) is { } extend)
             {
-                return new WorkPlan(extend.Declaration, extend.Optional, asDelegate: true, tokenToStarter: false);
+                return new WorkPlan(extend.Declaration, extend.Optional, asDelegate: true);
             }
 
-            return call.ArgumentList.Arguments.Count == 1 ? new WorkPlan(null, false, asDelegate: false, tokenToStarter: true) : null;
+            return call.ArgumentList.Arguments.Count == 1 ? new WorkPlan(null, false, asDelegate: false) : null;
         }
 
         // _ = PumpAsync(): PumpAsync(token).
         return OwnMethodToExtend(target, type, root, model, cancellationToken, allowDelegateUse: null) is { } own
-            ? new WorkPlan(own.Declaration, own.Optional, asDelegate: false, tokenToStarter: false)
+            ? new WorkPlan(own.Declaration, own.Optional, asDelegate: false)
             : null;
     }
 
@@ -158,26 +162,20 @@ public sealed class KeepTaskCodeFix : CodeFixProvider
         string tasks = Unique("_work", taken);
         var token = SyntaxFactory.ParseExpression($"{source}.Token");
 
-        // The work gets the token.
-        InvocationExpressionSyntax started;
-        if (plan.AsDelegate)
+        // The work gets the token: as the new parameter of the method it starts (by name after arguments left out), or
+        // as Task.Run's or StartNew's own.
+        var extend = plan.Extend;
+        string? parameter = extend is null ? null
+            : extend.ParameterList.Parameters.Any(p => p.Identifier.Text == "cancellationToken") ? "stopToken" : "cancellationToken";
+        var started = plan.AsDelegate
+            ? call.WithArgumentList(SyntaxFactory.ParseArgumentList($"(() => {extend!.Identifier.Text}({source}.Token))"))
+            : call.WithArgumentList(call.ArgumentList.AddArguments(
+                parameter is not null && call.ArgumentList.Arguments.Count < extend!.ParameterList.Parameters.Count
+                    ? SyntaxFactory.Argument(SyntaxFactory.NameColon(parameter), default, token)
+                    : SyntaxFactory.Argument(token)));
+        if (extend is not null)
         {
-            string method = plan.Extend!.Identifier.Text;
-            started = call.WithArgumentList(SyntaxFactory.ParseArgumentList($"(() => {method}({source}.Token))"));
-        }
-        else if (plan.TokenToStarter)
-        {
-            started = call.WithArgumentList(call.ArgumentList.AddArguments(SyntaxFactory.Argument(token)));
-        }
-        else
-        {
-            started = call.WithArgumentList(call.ArgumentList.AddArguments(SyntaxFactory.Argument(token)));
-        }
-
-        if (plan.Extend is { } extend)
-        {
-            string parameter = extend.ParameterList.Parameters.Any(p => p.Identifier.Text == "cancellationToken") ? "stopToken" : "cancellationToken";
-            editor.ReplaceNode(extend.ParameterList, extend.ParameterList.AddParameters(TokenArgument.Parameter(parameter, plan.ExtendOptional)));
+            editor.ReplaceNode(extend.ParameterList, extend.ParameterList.AddParameters(TokenArgument.Parameter(parameter!, plan.ExtendOptional)));
         }
 
         // lock (_work) { _work.Add(…); }

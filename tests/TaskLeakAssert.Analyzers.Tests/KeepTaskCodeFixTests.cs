@@ -158,6 +158,60 @@ public sealed class KeepTaskCodeFixTests
             """);
 
     [Fact]
+    public Task A_started_method_with_optional_parameters_gets_an_optional_token_passed_by_name() =>
+        FixTla001.FixesAsync(
+            Usings + """
+            sealed class Session : IDisposable
+            {
+                public void Open()
+                {
+                    _ = {|TLA001:PumpAsync()|};
+                }
+
+                public void Dispose() => Console.WriteLine("closed");
+
+                private async Task PumpAsync(int delay = 100) => await Task.Delay(delay);
+            }
+            """,
+            Usings + """
+            sealed class Session : IDisposable
+            {
+                private readonly CancellationTokenSource _stopWork = new();
+                private readonly List<Task> _work = new();
+
+                public void Open()
+                {
+                    lock (_work)
+                    {
+                        _work.Add(PumpAsync(cancellationToken: _stopWork.Token));
+                    }
+                }
+
+                public void Dispose()
+                {
+                    _stopWork.Cancel();
+                    Console.WriteLine("closed");
+                }
+
+                private async Task PumpAsync(int delay = 100, CancellationToken cancellationToken = default) => await Task.Delay(delay);
+            }
+            """);
+
+    [Fact]
+    public Task A_task_dropped_in_the_stop_path_itself_offers_no_fix() =>
+        FixTla001.OffersNoFixAsync(Usings + """
+            sealed class Session : IDisposable
+            {
+                public void Dispose()
+                {
+                    _ = {|TLA001:FlushAsync()|};
+                }
+
+                private async Task FlushAsync() => await Task.Delay(100);
+            }
+            """);
+
+    [Fact]
     public Task A_task_forgotten_in_a_method_given_a_token_of_a_type_that_is_not_stopped_offers_no_fix() =>
         // Nothing stops the type: no place to cancel and await the task.
         FixTla001.OffersNoFixAsync(Usings + """
