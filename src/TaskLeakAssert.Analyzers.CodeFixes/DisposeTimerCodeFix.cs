@@ -38,7 +38,7 @@ public sealed class DisposeTimerCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(FixProperties.Fix, out var fix) || fix != FixProperties.DisposeTimerFix
+            if (FixProperties.FixOf(diagnostic) != FixProperties.DisposeTimerFix
                 || !diagnostic.Properties.TryGetValue(FixProperties.Field, out var field) || field is null
                 || root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
             {

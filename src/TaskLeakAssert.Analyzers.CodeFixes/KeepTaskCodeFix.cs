@@ -48,7 +48,7 @@ public sealed class KeepTaskCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(FixProperties.Fix, out var fix) || fix != FixProperties.KeepTaskFix
+            if (FixProperties.FixOf(diagnostic) != FixProperties.KeepTaskFix
                 || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } call
                 || StatementOf(call) is not { } statement
                 || statement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type
@@ -110,7 +110,7 @@ public sealed class KeepTaskCodeFix : CodeFixProvider
             }
 
             // Task.Run(PumpAsync) with a parameterless method of this type: Task.Run(() => PumpAsync(token)).
-            if (WithoutConversions(invocation.Arguments[0].Value) is IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var started } }
+            if (OperationFacts.Unwrapped(invocation.Arguments[0].Value) is IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var started } }
                 && OwnMethodToExtend(started, type, root, model, cancellationToken, allowDelegateUse: call) is { } extend)
             {
                 return new WorkPlan(extend.Declaration, extend.Optional, asDelegate: true);
@@ -226,16 +226,6 @@ public sealed class KeepTaskCodeFix : CodeFixProvider
 
         var method = stop.WithExpressionBody(null).WithSemicolonToken(default).WithBody(SyntaxFactory.Block(statements));
         return becomesAsync ? method.AddModifiers(SyntaxFactory.Token(SyntaxKind.AsyncKeyword)) : method;
-    }
-
-    private static IOperation WithoutConversions(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 
     private static bool IsCompletedTask(ExpressionSyntax expression) =>

@@ -36,8 +36,8 @@ public sealed class PassTokenCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(FixProperties.Token, out var token) || token is null
-                || !diagnostic.Properties.TryGetValue(FixProperties.Fix, out var fix))
+            var fix = FixProperties.FixOf(diagnostic);
+            if (!diagnostic.Properties.TryGetValue(FixProperties.Token, out var token) || token is null || fix is null)
             {
                 continue;
             }

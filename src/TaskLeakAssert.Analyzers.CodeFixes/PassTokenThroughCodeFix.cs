@@ -44,7 +44,7 @@ public sealed class PassTokenThroughCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var properties = diagnostic.Properties;
-            if (!properties.TryGetValue(FixProperties.Fix, out var fix) || fix != FixProperties.PassTokenThroughFix
+            if (FixProperties.FixOf(diagnostic) != FixProperties.PassTokenThroughFix
                 || !properties.TryGetValue(FixProperties.Token, out var token) || token is null
                 || !properties.TryGetValue(FixProperties.Caller, out var caller) || caller is null)
             {

@@ -35,7 +35,7 @@ public sealed class ReturnTaskCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(FixProperties.Fix, out var fix) || fix != FixProperties.ReturnTaskFix)
+            if (FixProperties.FixOf(diagnostic) != FixProperties.ReturnTaskFix)
             {
                 continue;
             }

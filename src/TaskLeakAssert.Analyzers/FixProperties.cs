@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
 
 namespace TaskLeakAssert.Analyzers;
 
@@ -34,6 +35,10 @@ internal static class FixProperties
 
     /// <summary>Make the flagged async void method return Task.</summary>
     public const string ReturnTaskFix = "ReturnTask";
+
+    /// <summary>The fix <paramref name="diagnostic"/> offers (one of the <c>…Fix</c> names), or null.</summary>
+    internal static string? FixOf(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(Fix, out var fix) ? fix : null;
 
     /// <summary>The properties of the pass-the-token fix; none when there is no token to pass.</summary>
     internal static ImmutableDictionary<string, string?>? PassToken(string? token) => WithToken(PassTokenFix, token);
