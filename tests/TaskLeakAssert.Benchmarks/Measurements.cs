@@ -229,6 +229,18 @@ public static class Measurements
         return (scopes, exact);
     }
 
+    /// <summary>The task storm in a scope, repeated for <paramref name="duration"/>: a profiler's workload.</summary>
+    public static async Task StormForAsync(TimeSpan duration, bool lean)
+    {
+        Runtime.RuntimeTaskInternals.SkipTaskTableForMeasurement = lean;
+        var options = new TaskLeakOptions { CaptureStackTraces = !lean };
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < duration)
+        {
+            await InScopeAsync(options, 50_000);
+        }
+    }
+
     private static async Task InScopeAsync(TaskLeakOptions options, int iterations)
     {
         var scope = TaskLeakScope.Begin(options: options);

@@ -12,6 +12,21 @@ if (args is ["--child", var mode, var count])
     return await Child.RunAsync(mode, int.Parse(count, CultureInfo.InvariantCulture));
 }
 
+if (args is ["--storm", var seconds, ..])
+{
+    // For a profiler (dotnet-trace collect -- <this> --storm 10 [--lean]): the task storm in a scope, over and over;
+    // --lean: without creation stacks and the debugger table, to see the callback's own work.
+    await Measurements.StormForAsync(TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)), lean: args.Contains("--lean"));
+    return 0;
+}
+
+if (args.Contains("--split"))
+{
+    // Figure 8 alone: where the time of the task storm goes.
+    PrintStormSplit(await StormSplit.MeasureAsync(args.Contains("--quick") ? 5_000 : 50_000, args.Contains("--quick") ? 3 : 15));
+    return 0;
+}
+
 if (args.Contains("--bdn"))
 {
     // BenchmarkDotNet builds its own host from this project: start it from the repository (or below).
@@ -83,6 +98,19 @@ Report($"   without the check {webUntracked:F0} ms; tracked and checked {webTrac
 Console.WriteLine();
 Console.WriteLine(failures.Count == 0 ? "All correctness checks held." : "FAILED: " + string.Join(", ", failures));
 return failures.Count == 0 ? 0 : 1;
+
+static void PrintStormSplit((double[] Ratios, double[] Bytes) split)
+{
+    var (ratios, bytes) = split;
+    Console.WriteLine("8. Where the time of the task storm goes (50,000 × await Task.Run(Work), Work awaits Task.Yield()), median ratio to the plain loop of its round");
+    for (int i = 0; i < ratios.Length; i++)
+    {
+        string step = i < 2 ? string.Empty : $"  (this step {ratios[i] / ratios[i - 1]:F2}×)";
+        Console.WriteLine($"   {StormSplit.Variants[i],-75} {ratios[i],5:F2}×{step,-20} {bytes[i],6:F0} B allocated per iteration");
+    }
+
+    Console.WriteLine($"   own cost over the runtime floor: {ratios[^1] / ratios[1]:F2}× (goal ≤ 1.2×); defaults over no creation stacks: {ratios[^1] / ratios[^2]:F2}× (goal ≤ 1.3×)");
+}
 
 void Report(string line) => Console.WriteLine(line);
 

@@ -55,6 +55,12 @@ internal static class RuntimeTaskInternals
     /// <summary>For tests: behave as on a runtime without these internals, to prove the report degrades instead of breaking.</summary>
     internal static bool SimulateMissingInternals { get; set; }
 
+    /// <summary>
+    /// For the cost split of docs/performance.md only: scopes leave the table off, so a benchmark can time what it
+    /// costs. Verdicts are then wrong for unfinished work; never set outside a measurement.
+    /// </summary>
+    internal static bool SkipTaskTableForMeasurement { get; set; }
+
     /// <summary>Whether faults can be checked for observation on this runtime.</summary>
     public static bool FaultObservationAvailable => s_isHandledField is not null && !SimulateMissingInternals;
 
@@ -72,7 +78,7 @@ internal static class RuntimeTaskInternals
             {
                 // A debugger owns the table when it switched it on itself; then we only read it.
                 ref bool enabled = ref AsyncDebuggingEnabled(null);
-                s_weEnabledTable = !enabled && !Debugger.IsAttached;
+                s_weEnabledTable = !enabled && !Debugger.IsAttached && !SkipTaskTableForMeasurement;
                 if (s_weEnabledTable)
                 {
                     enabled = true;

@@ -40,13 +40,12 @@ internal sealed class TaskEventListener : EventListener
     private static volatile bool s_listening;
     private static volatile bool s_runningWork;
 
-    [ThreadStatic] private static bool t_inCallback;
+    // One thread-local object for all the per-thread state: one thread-static lookup per event, not one per field.
+    [ThreadStatic] private static CallbackThread? t_thread;
 
-    // Task.Run(async delegate) announces the delegate task, then its Unwrap proxy, on the same thread.
-    [ThreadStatic] private static TrackedTask? t_lastDelegateTask;
-
-    // Task.Delay announces its task, then arms its one-shot timer, in one call on the same thread.
-    [ThreadStatic] private static TrackedTask? t_lastDelay;
+    // The kind of each task event, by event id: read from its name the first time an id is seen, so the hot path
+    // compares no strings and does not depend on the runtime's id numbering.
+    private static readonly TaskEventKind[] s_kinds = new TaskEventKind[64];
 
     private TaskEventListener()
     {
@@ -129,22 +128,24 @@ internal sealed class TaskEventListener : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
-        if (t_inCallback || !s_listening)
+        var thread = t_thread ??= new CallbackThread();
+        if (thread.InCallback || !s_listening)
         {
             return;
         }
 
-        t_inCallback = true;
+        thread.InCallback = true;
         try
         {
             var payload = eventData.Payload;
             if (eventData.EventSource == s_frameworkSource)
             {
-                OnTimerEvent(eventData.EventId, payload);
+                OnTimerEvent(thread, eventData.EventId, payload);
                 return;
             }
 
-            if (eventData.EventName == "TraceSynchronousWorkEnd")
+            var kind = KindOf(eventData);
+            if (kind == TaskEventKind.WorkEnded)
             {
                 RunningTasks.WorkEnded();
                 return;
@@ -155,15 +156,15 @@ internal sealed class TaskEventListener : EventListener
                 return;
             }
 
-            switch (eventData.EventName)
+            switch (kind)
             {
-                case "TraceSynchronousWorkBegin" when payload[1] is int work:
+                case TaskEventKind.WorkBegan when payload[1] is int work:
                     RunningTasks.WorkBegan(taskId, work);
                     break;
-                case "TraceOperationBegin" when payload[1] is string operationName:
-                    OnTaskCreated(taskId, operationName);
+                case TaskEventKind.Created when payload[1] is string operationName:
+                    OnTaskCreated(thread, taskId, operationName);
                     break;
-                case "TraceOperationEnd" when payload[1] is int status:
+                case TaskEventKind.Ended when payload[1] is int status:
                     OnTaskEnded(taskId, status);
                     break;
             }
@@ -175,15 +176,39 @@ internal sealed class TaskEventListener : EventListener
         }
         finally
         {
-            t_inCallback = false;
+            thread.InCallback = false;
         }
     }
 
-    private static void OnTaskCreated(int taskId, string operationName)
+    private static TaskEventKind KindOf(EventWrittenEventArgs eventData)
     {
-        var lastDelegateTask = t_lastDelegateTask;
-        t_lastDelegateTask = null;
-        t_lastDelay = null;
+        int id = eventData.EventId;
+        if ((uint)id < (uint)s_kinds.Length && s_kinds[id] is var known and not TaskEventKind.Unknown)
+        {
+            return known;
+        }
+
+        var kind = eventData.EventName switch
+        {
+            "TraceOperationBegin" => TaskEventKind.Created,
+            "TraceOperationEnd" => TaskEventKind.Ended,
+            "TraceSynchronousWorkBegin" => TaskEventKind.WorkBegan,
+            "TraceSynchronousWorkEnd" => TaskEventKind.WorkEnded,
+            _ => TaskEventKind.Other,
+        };
+        if ((uint)id < (uint)s_kinds.Length)
+        {
+            s_kinds[id] = kind;
+        }
+
+        return kind;
+    }
+
+    private static void OnTaskCreated(CallbackThread thread, int taskId, string operationName)
+    {
+        var lastDelegateTask = thread.LastDelegateTask;
+        thread.LastDelegateTask = null;
+        thread.LastDelay = null;
 
         var flowScope = ScopeTracker.OwnerOfNewTask(out var endedWith);
         if (endedWith is not null)
@@ -234,11 +259,11 @@ internal sealed class TaskEventListener : EventListener
 
         if (operationName.StartsWith(DelegateTaskPrefix, StringComparison.Ordinal))
         {
-            t_lastDelegateTask = task;
+            thread.LastDelegateTask = task;
         }
         else if (operationName == DelayOperation)
         {
-            t_lastDelay = task;
+            thread.LastDelay = task;
         }
         else if (unwrapSource is null && operationName.StartsWith(AsyncMethodPrefix, StringComparison.Ordinal))
         {
@@ -289,10 +314,10 @@ internal sealed class TaskEventListener : EventListener
     }
 
     // Arm: id, kind, info, multiDequeues, due time, period. Fire: id, kind, info. Kind 1 is a timer.
-    private static void OnTimerEvent(int eventId, IReadOnlyList<object?>? payload)
+    private static void OnTimerEvent(CallbackThread thread, int eventId, IReadOnlyList<object?>? payload)
     {
-        var lastDelay = t_lastDelay;
-        t_lastDelay = null;
+        var lastDelay = thread.LastDelay;
+        thread.LastDelay = null;
         if (payload is not { Count: >= 2 } || payload[0] is not long id || payload[1] is not TimerTransferKind)
         {
             return;
@@ -326,5 +351,28 @@ internal sealed class TaskEventListener : EventListener
         // moment its object can be had for the observed-or-not check at verdict time.
         bool faulted = status == StatusError;
         task.Scope.OnTaskEnded(task, faulted ? RuntimeTaskInternals.FindTask(taskId) : null, faulted);
+    }
+
+    private enum TaskEventKind : byte
+    {
+        Unknown,
+        Created,
+        Ended,
+        WorkBegan,
+        WorkEnded,
+        Other,
+    }
+
+    /// <summary>What the callback keeps per thread.</summary>
+    private sealed class CallbackThread
+    {
+        /// <summary>Set while the callback runs: an event our own work raises on this thread is ignored.</summary>
+        public bool InCallback;
+
+        /// <summary>Task.Run(async delegate) announces the delegate task, then its Unwrap proxy, on the same thread.</summary>
+        public TrackedTask? LastDelegateTask;
+
+        /// <summary>Task.Delay announces its task, then arms its one-shot timer, in one call on the same thread.</summary>
+        public TrackedTask? LastDelay;
     }
 }

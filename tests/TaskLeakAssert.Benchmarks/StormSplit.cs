@@ -1,0 +1,90 @@
+using TaskLeakAssert.Runtime;
+
+namespace TaskLeakAssert.Benchmarks;
+
+/// <summary>
+/// Figure 8: where the time of the task storm goes. Each round times every variant once, in an order that
+/// rotates from round to round, and keeps each variant's ratio to the round's plain loop; the medians of those
+/// ratios are the figure. Each variant adds one cost to the one before it.
+/// </summary>
+public static class StormSplit
+{
+    /// <summary>The variants, cheapest first: what each adds is its ratio minus the previous one's.</summary>
+    public static readonly string[] Variants =
+    [
+        "no listener",
+        "runtime events (an empty listener)",
+        "+ the library's callback and bookkeeping (table off, no creation stacks)",
+        "+ the debugger task table",
+        "+ creation stacks (default options)",
+    ];
+
+    /// <summary>
+    /// Median ratio of each variant to the plain loop of its round, and the bytes each allocates per iteration
+    /// (measured once, after the rounds), in the order of <see cref="Variants"/>.
+    /// </summary>
+    public static async Task<(double[] Ratios, double[] BytesPerIteration)> MeasureAsync(int iterations, int rounds)
+    {
+        var runs = new Func<Task>[]
+        {
+            () => Workloads.TaskHeavyLoopAsync(iterations),
+            () => WithEmptyListenerAsync(iterations),
+            () => InScopeAsync(new TaskLeakOptions { CaptureStackTraces = false }, iterations, table: false),
+            () => InScopeAsync(new TaskLeakOptions { CaptureStackTraces = false }, iterations, table: true),
+            () => InScopeAsync(new TaskLeakOptions(), iterations, table: true),
+        };
+
+        foreach (var run in runs)
+        {
+            await run();
+        }
+
+        var ratios = runs.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < rounds; round++)
+        {
+            var times = new double[runs.Length];
+            for (int k = 0; k < runs.Length; k++)
+            {
+                int variant = (k + round) % runs.Length;
+                times[variant] = await Stats.TimeAsync(runs[variant]);
+            }
+
+            for (int variant = 0; variant < runs.Length; variant++)
+            {
+                ratios[variant].Add(times[variant] / times[0]);
+            }
+        }
+
+        var bytes = new double[runs.Length];
+        for (int variant = 0; variant < runs.Length; variant++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            await runs[variant]();
+            bytes[variant] = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / iterations;
+        }
+
+        return (ratios.Select(Stats.Median).ToArray(), bytes);
+    }
+
+    private static async Task WithEmptyListenerAsync(int iterations)
+    {
+        using var listener = new EmptyTplListener();
+        listener.Start(timerEvents: true);
+        await Workloads.TaskHeavyLoopAsync(iterations);
+    }
+
+    private static async Task InScopeAsync(TaskLeakOptions options, int iterations, bool table)
+    {
+        RuntimeTaskInternals.SkipTaskTableForMeasurement = !table;
+        try
+        {
+            var scope = TaskLeakScope.Begin(options: options);
+            await Workloads.TaskHeavyLoopAsync(iterations);
+            await scope.StopAsync();
+        }
+        finally
+        {
+            RuntimeTaskInternals.SkipTaskTableForMeasurement = false;
+        }
+    }
+}
