@@ -69,7 +69,7 @@ public sealed class AssertNoLeakedTasksAttribute : Attribute, ITestAction
         var fixture = FixtureScope.Of(test);
         TaskLeakScope.LeaveFlow();
         string name = $"{FriendlyName.OwnerName(test.TypeInfo?.Type) ?? test.ClassName}.{test.Name}";
-        var scope = TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null);
+        var scope = TaskLeakScope.BeginCore(name, options, caller: null, scheduler: null, isTestRun: true);
         if (fixture is not null)
         {
             scope.UseFixtures([fixture.ScopeFor(test.Fixture)]);

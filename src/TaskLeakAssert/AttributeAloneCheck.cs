@@ -32,7 +32,7 @@ internal static class AttributeAloneCheck
         }
 
         var settings = TestAttributeSettings.Resolve(method, testClass, options, reason);
-        var scope = settings.Options is { } checkedWith ? TaskLeakScope.BeginCore(scopeName, checkedWith, caller: null, scheduler: null) : null;
+        var scope = settings.Options is { } checkedWith ? TaskLeakScope.BeginCore(scopeName, checkedWith, caller: null, scheduler: null, isTestRun: true) : null;
         s_decision.Value = new Decision(scope, testClass, frameworkLine);
         return settings.AllowedBecause is { } allowed ? TestAttributeSettings.OptOutNote(allowed) : null;
     }

@@ -139,7 +139,8 @@ public sealed class TaskLeakScope : IAsyncDisposable
 
     // flowsAreItsWorkOnly: the caller's flow ends with the scope's work (a host's start, inside an async method),
     // see ScopeTracker.FlowsAreItsWorkOnly.
-    internal static TaskLeakScope BeginCore(string? name, TaskLeakOptions? options, MethodBase? caller, TrackingTaskScheduler? scheduler, string? bodyOperation = null, bool flowsAreItsWorkOnly = false)
+    // isTestRun: the scope of one run of a test, named by its adapter (see ScopeTracker.IsTestRun).
+    internal static TaskLeakScope BeginCore(string? name, TaskLeakOptions? options, MethodBase? caller, TrackingTaskScheduler? scheduler, string? bodyOperation = null, bool flowsAreItsWorkOnly = false, bool isTestRun = false)
     {
         var ownOptions = options?.Clone() ?? new TaskLeakOptions();
         var callerType = caller?.DeclaringType;
@@ -150,7 +151,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
 
         // The parent is the innermost scope still tracking: linking a finished one would chain every scope a
         // method opens after another, keeping them all alive.
-        var tracker = new ScopeTracker(name, ownOptions, ScopeTracker.OwnerOfNewTask(), openerStateMachine, Environment.CurrentManagedThreadId, scheduler, bodyOperation) { FlowsAreItsWorkOnly = flowsAreItsWorkOnly };
+        var tracker = new ScopeTracker(name, ownOptions, ScopeTracker.OwnerOfNewTask(), openerStateMachine, Environment.CurrentManagedThreadId, scheduler, bodyOperation) { FlowsAreItsWorkOnly = flowsAreItsWorkOnly, IsTestRun = isTestRun };
         var scope = new TaskLeakScope(tracker);
         tracker.Owner = scope;
         TrackingActivation.ScopeOpened();
@@ -163,9 +164,9 @@ public sealed class TaskLeakScope : IAsyncDisposable
     /// test inside it with <see cref="RunInScopeAsync{T}"/> and asks for the verdict from its own flow, which
     /// the scope never tracked: the verdict's callers and the runner around it can never be reported.
     /// </summary>
-    internal static TaskLeakScope BeginDetached(string name, TaskLeakOptions options)
+    internal static TaskLeakScope BeginDetached(string name, TaskLeakOptions options, bool isTestRun = false)
     {
-        var tracker = new ScopeTracker(name, options.Clone(), ScopeTracker.OwnerOfNewTask(), openerStateMachine: null, Environment.CurrentManagedThreadId, scheduler: null) { FlowsAreItsWorkOnly = true };
+        var tracker = new ScopeTracker(name, options.Clone(), ScopeTracker.OwnerOfNewTask(), openerStateMachine: null, Environment.CurrentManagedThreadId, scheduler: null) { FlowsAreItsWorkOnly = true, IsTestRun = isTestRun };
         var scope = new TaskLeakScope(tracker) { _detached = true };
         tracker.Owner = scope;
         TrackingActivation.ScopeOpened();

@@ -17,6 +17,7 @@ public static class StormSplit
         "+ the library's callback and bookkeeping (table off, no creation stacks)",
         "+ the debugger task table",
         "+ creation stacks (default options)",
+        "prototype below the floor: no events, the debugger table alone (figure 10)",
     ];
 
     /// <summary>
@@ -32,6 +33,7 @@ public static class StormSplit
             () => InScopeAsync(new TaskLeakOptions { CaptureStackTraces = false }, iterations, table: false),
             () => InScopeAsync(new TaskLeakOptions { CaptureStackTraces = false }, iterations, table: true),
             () => InScopeAsync(new TaskLeakOptions(), iterations, table: true),
+            () => InTableOnlyScopeAsync(iterations),
         };
 
         foreach (var run in runs)
@@ -71,6 +73,17 @@ public static class StormSplit
         using var listener = new EmptyTplListener();
         listener.Start(timerEvents: true);
         await Workloads.TaskHeavyLoopAsync(iterations);
+    }
+
+    private static async Task InTableOnlyScopeAsync(int iterations)
+    {
+        var scope = TableOnlyScope.Begin();
+        await Workloads.TaskHeavyLoopAsync(iterations);
+        var left = await scope.StopAsync(TimeSpan.FromSeconds(10));
+        if (left.Count > 0)
+        {
+            throw new InvalidOperationException("The storm must end clean in the prototype too: " + string.Join(", ", left));
+        }
     }
 
     private static async Task InScopeAsync(TaskLeakOptions options, int iterations, bool table)

@@ -58,7 +58,7 @@ internal sealed class LeakCheckingTestMethodAttribute : TestMethodAttribute
             return await _declared.ExecuteAsync(testMethod);
         }
 
-        var scope = TaskLeakScope.BeginDetached(ScopeName(testClass, testMethod), settings.Options);
+        var scope = TaskLeakScope.BeginDetached(ScopeName(testClass, testMethod), settings.Options, isTestRun: true);
         var results = await scope.RunInScopeAsync(() => _declared.ExecuteAsync(testMethod));
         // MSTest's next test starts on the pool, as it would without the check.
         var back = VerdictResumption.Here();

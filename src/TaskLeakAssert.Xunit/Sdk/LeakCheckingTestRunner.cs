@@ -65,7 +65,7 @@ internal sealed class LeakCheckingTestRunner(
             return await base.InvokeTestMethodAsync(aggregator);
         }
 
-        var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(TestClass, TestMethod.Name, DisplayName), settings.Options);
+        var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(TestClass, TestMethod.Name, DisplayName), settings.Options, isTestRun: true);
         scope.UseFixtures(FixtureScopes.Among(ConstructorArguments));
         bool startedOnThePool = VerdictResumption.PipelineOnThePool;
         decimal time = await scope.RunInScopeAsync(() => base.InvokeTestMethodAsync(aggregator));

@@ -35,7 +35,7 @@ internal sealed class LeakCheckingTestRunner : XunitTestRunner
         }
 
         var testClass = ctxt.Test.TestMethod.TestClass.Class;
-        var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(testClass, ctxt.Test.TestMethod.Method.Name, ctxt.Test.TestDisplayName), settings.Options);
+        var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(testClass, ctxt.Test.TestMethod.Method.Name, ctxt.Test.TestDisplayName), settings.Options, isTestRun: true);
         scope.UseFixtures(FixtureScopesOfRun.For(ctxt.Test, ctxt.ConstructorArguments));
         var elapsed = await scope.RunInScopeAsync(() => base.RunTest(ctxt).AsTask());
         // xunit's next test starts on the kind of thread it would without the check.

@@ -99,6 +99,9 @@ internal sealed class CreationSite
         return _trace.FrameCount == other._trace.FrameCount;
     }
 
+    /// <summary>Whether a frame of this site is code of a collectible assembly (which keeping the site would keep loaded).</summary>
+    public bool HoldsCollectibleCode => _trace.GetFrames().Any(frame => frame.GetMethod()?.Module.Assembly.IsCollectible == true);
+
     /// <summary>The first user frame's method: the code that created the task.</summary>
     public FriendlyName? Creator => UserFrames.Count > 0 && UserFrames[0].GetMethod() is { } m ? FriendlyName.ForMethod(m) : null;
 

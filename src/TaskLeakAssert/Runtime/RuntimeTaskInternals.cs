@@ -18,6 +18,8 @@ namespace TaskLeakAssert.Runtime;
 /// <item><c>AsyncStateMachineBox.StateMachine</c>, the state machine's <c>&lt;&gt;1__state</c> and <c>&lt;&gt;u__N</c> awaiter
 /// fields: where a suspended async method waits.</item>
 /// <item><c>Task.m_contingentProperties.m_exceptionsHolder.m_isHandled</c>: whether someone observed a fault.</item>
+/// <item><c>Task.m_stateObject</c> of an async method's box and <c>m_contingentProperties.m_capturedContext</c> of a
+/// delegate task: the ExecutionContext a task captured (the table-only prototype of docs/performance.md only).</item>
 /// </list>
 /// </remarks>
 internal static class RuntimeTaskInternals
@@ -32,6 +34,7 @@ internal static class RuntimeTaskInternals
     private static readonly FieldInfo? s_exceptionsHolderField = s_contingentPropertiesField?.FieldType.GetField("m_exceptionsHolder", InstanceFields);
     private static readonly FieldInfo? s_isHandledField = s_exceptionsHolderField?.FieldType.GetField("m_isHandled", InstanceFields);
     private static readonly FieldInfo? s_actionField = typeof(Task).GetField("m_action", InstanceFields);
+    private static readonly FieldInfo? s_stateObjectField = typeof(Task).GetField("m_stateObject", InstanceFields);
 
     private static readonly ConcurrentDictionary<Type, FieldInfo?> s_stateMachineFields = new();
     private static readonly ConcurrentDictionary<Type, FieldInfo?> s_stateFields = new();
@@ -50,6 +53,67 @@ internal static class RuntimeTaskInternals
     {
         get => s_tableWorks && !SimulateMissingInternals;
         private set => s_tableWorks = value;
+    }
+
+    /// <summary>
+    /// Every task the table holds now: the unfinished tasks created while it was on, in the whole process. For the
+    /// prototype of a tracking mode without task events (figure 10 of docs/performance.md); empty when unknown.
+    /// </summary>
+    public static Task[] TableSnapshot()
+    {
+        if (!TaskTableAvailable)
+        {
+            return [];
+        }
+
+        try
+        {
+            var table = CurrentActiveTasks(null);
+            if (table is null)
+            {
+                return [];
+            }
+
+            lock (table)
+            {
+                return [.. table.Values];
+            }
+        }
+        catch (Exception e) when (e is MissingFieldException or MissingMemberException or FieldAccessException)
+        {
+            TaskTableAvailable = false;
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// The ExecutionContext a task captured when it was created (an async method's box, a delegate task), which
+    /// carries the AsyncLocal values of the flow that created it. Null when it captured none (a promise such as
+    /// Task.Delay, a flow that suppressed it) or when unknown.
+    /// </summary>
+    public static ExecutionContext? CapturedContext(Task task)
+    {
+        if (SimulateMissingInternals)
+        {
+            return null;
+        }
+
+        try
+        {
+            // An async method's box keeps its context in the task's state object (.NET 10); a delegate task's state
+            // object is its caller's, so it is read only for a box.
+            if (GetStateMachine(task) is not null)
+            {
+                return s_stateObjectField?.GetValue(task) as ExecutionContext;
+            }
+
+            object? properties = s_contingentPropertiesField?.GetValue(task);
+            return properties?.GetType().GetField("m_capturedContext", InstanceFields)?.GetValue(properties) as ExecutionContext;
+        }
+        catch (Exception e) when (e is ArgumentException or FieldAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>For tests: behave as on a runtime without these internals, to prove the report degrades instead of breaking.</summary>

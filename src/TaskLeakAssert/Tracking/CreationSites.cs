@@ -12,6 +12,13 @@ internal sealed class CreationSites(TaskLeakOptions options)
     private readonly TaskLeakOptions _options = options;
     private readonly ConcurrentDictionary<string, SiteSlot> _sites = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The test whose run this scope is (<see cref="RepeatedTestSites.TestKeyOf"/>), when it is a test's scope: its
+    /// sites are then kept across its runs. Null for other scopes (a host, a scope a user opens), whose names say
+    /// nothing about the code they run.
+    /// </summary>
+    public string? TestKey { get; set; }
+
     /// <summary>How many tasks of one name a scope captures its own creation site for; later ones share the last.</summary>
     public const int ExactSitesPerName = 16;
 
@@ -42,13 +49,17 @@ internal sealed class CreationSites(TaskLeakOptions options)
         string key = walked is not null && CreationSite.FindCreator(walked) is { } creator
             ? $"{operationName}@{creator.Module.ModuleVersionId}:{creator.MetadataToken}"
             : operationName;
-        var slot = _sites.GetOrAdd(key, static _ => new SiteSlot());
+        var slot = _sites.GetOrAdd(key, static (key, test) => new SiteSlot { Shared = test is null ? null : RepeatedTestSites.Settled(test, key) }, TestKey);
         if (slot.Shared is { } shared)
         {
             return shared;
         }
 
         var site = CreationSite.Of(walked ?? CreationSite.Walk(), armsTimer: operationName == TimerOperation);
+        if (TestKey is { } test)
+        {
+            RepeatedTestSites.Walked(test, key, site);
+        }
         lock (slot)
         {
             slot.InARow = slot.Last is { } previous && site.SamePlaceAs(previous) ? slot.InARow + 1 : 1;

@@ -175,6 +175,12 @@ internal sealed class ScopeTracker
         return scope;
     }
 
+    /// <summary>Set on a test's scope: its creation sites are kept across the test's runs (<see cref="RepeatedTestSites"/>).</summary>
+    public bool IsTestRun
+    {
+        init => Sites.TestKey = value ? RepeatedTestSites.TestKeyOf(Name) : null;
+    }
+
     /// <summary>
     /// Set on a scope whose flows are only its own work (a test the runner runs inside the scope, a host, a shared
     /// fixture), never the flow that opened it and goes on after the verdict.
