@@ -25,20 +25,15 @@ if (args is ["--storm", var seconds, ..])
 if (args.Contains("--split"))
 {
     // Figure 8 alone: where the time of the task storm goes.
-    PrintStormSplit(await StormSplit.MeasureAsync(args.Contains("--quick") ? 5_000 : 50_000, args.Contains("--quick") ? 3 : 15));
+    int stormIterations = args.Contains("--quick") ? 5_000 : 50_000;
+    PrintStormSplit(await StormSplit.MeasureAsync(stormIterations, args.Contains("--quick") ? 3 : 15), stormIterations);
     return 0;
 }
 
 if (args.Contains("--table-only"))
 {
     // Figure 10b alone: what the prototype without task events sees, against the library, on the same code.
-    var (tableScopes, tableExact) = await TableOnlyTrade.AttributionAsync(args.Contains("--quick") ? 2 : 20);
-    var fault = await TableOnlyTrade.FaultBeforeVerdictAsync();
-    var suppressed = await TableOnlyTrade.SuppressedFlowAsync();
-    Console.WriteLine("10b. The table-only prototype against TaskLeakAssert's scope");
-    Console.WriteLine($"   200 scopes at once, each leaking its own loop beside clean work: prototype exact in {tableExact} of {tableScopes} (figure 6: the library, every one)");
-    Console.WriteLine($"   a task that faulted, unobserved, before the verdict: prototype reports it {fault.Prototype}; library {fault.Library}");
-    Console.WriteLine($"   a loop started by Task.Run under ExecutionContext.SuppressFlow: prototype reports it {suppressed.Prototype}; library {suppressed.Library}");
+    await PrintTableOnlyTradeAsync(args.Contains("--quick") ? 2 : 20);
     return 0;
 }
 
@@ -122,14 +117,29 @@ var (webUntracked, webTracked, webPaired) = await Measurements.WebAppAsync(sizes
 Report($"7. A web app's test (Storefront: rate limiting, OpenTelemetry, EF Core on SQLite, health checks): a factory, {WebAppWorkload.Orders * 2 + 1} requests, shutdown, {sizes.WebAppRuns} rounds");
 Report($"   without the check {webUntracked:F0} ms; tracked and checked {webTracked:F0} ms (medians); median ratio of a round {webPaired:F2}× (goal ≤ 1.10×)");
 
+PrintStormSplit(await StormSplit.MeasureAsync(quick ? 5_000 : 50_000, quick ? 3 : 15), quick ? 5_000 : 50_000);
+await PrintTableOnlyTradeAsync(quick ? 2 : 20);
+Report("9. A task-heavy xunit v3 suite: run with -- --suite (it builds the suite three ways first)");
+
 Console.WriteLine();
 Console.WriteLine(failures.Count == 0 ? "All correctness checks held." : "FAILED: " + string.Join(", ", failures));
 return failures.Count == 0 ? 0 : 1;
 
-static void PrintStormSplit((double[] Ratios, double[] Bytes) split)
+static async Task PrintTableOnlyTradeAsync(int rounds)
+{
+    var (scopes, exact) = await TableOnlyTrade.AttributionAsync(rounds);
+    var fault = await TableOnlyTrade.FaultBeforeVerdictAsync();
+    var suppressed = await TableOnlyTrade.SuppressedFlowAsync();
+    Console.WriteLine("10b. The table-only prototype (no task events) against TaskLeakAssert's scope, on the same code");
+    Console.WriteLine($"   200 scopes at once × {rounds} rounds, each leaking its own loop beside clean work: prototype exact in {exact} of {scopes} (the library: figure 6)");
+    Console.WriteLine($"   a task that faulted, unobserved, before the verdict: reported by the prototype {fault.Prototype}, by the library {fault.Library}");
+    Console.WriteLine($"   a loop started by Task.Run under ExecutionContext.SuppressFlow: reported by the prototype {suppressed.Prototype}, by the library {suppressed.Library}");
+}
+
+static void PrintStormSplit((double[] Ratios, double[] Bytes) split, int iterations)
 {
     var (ratios, bytes) = split;
-    Console.WriteLine("8. Where the time of the task storm goes (50,000 × await Task.Run(Work), Work awaits Task.Yield()), median ratio to the plain loop of its round");
+    Console.WriteLine($"8. Where the time of the task storm goes ({iterations:N0} × await Task.Run(Work), Work awaits Task.Yield()), median ratio to the plain loop of its round");
     int prototype = ratios.Length - 1;
     for (int i = 0; i < ratios.Length; i++)
     {
