@@ -21,6 +21,9 @@ internal sealed class TrackedTask
         Site = site;
     }
 
+    /// <summary>The next record in its bucket of <see cref="TrackedTaskRegistry"/> (the registry's chain, read without a lock).</summary>
+    public volatile TrackedTask? NextInBucket;
+
     /// <summary>The runtime's task id.</summary>
     public int Id { get; }
 
