@@ -19,7 +19,7 @@ namespace TaskLeakAssert.Tracking;
 internal static class RepeatedTestSites
 {
     /// <summary>How many (test, name) entries are kept before the memory starts over.</summary>
-    public const int Capacity = 1024;
+    public const int Capacity = 256;
 
     private static readonly ConcurrentDictionary<(string Test, string Key), Entry> s_entries = new();
 
