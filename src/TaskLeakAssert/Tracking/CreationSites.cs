@@ -60,6 +60,7 @@ internal sealed class CreationSites(TaskLeakOptions options)
         {
             RepeatedTestSites.Walked(test, key, site);
         }
+
         lock (slot)
         {
             slot.InARow = slot.Last is { } previous && site.SamePlaceAs(previous) ? slot.InARow + 1 : 1;
