@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using TaskLeakAssert.Reporting;
 
 namespace TaskLeakAssert;
@@ -14,21 +16,25 @@ internal sealed record TestAttributeSettings(TaskLeakOptions? Options, string? A
         where TAssert : Attribute
         where TAllow : Attribute
     {
-        var levels = new ICustomAttributeProvider[] { method, testClass, testClass.Assembly };
-        foreach (var level in levels)
+        var decision = Decisions<TAssert, TAllow>.Of(method, testClass);
+        if (decision.Allow is { } allow)
         {
-            if (level.GetCustomAttributes(typeof(TAllow), inherit: true).FirstOrDefault() is TAllow allow)
-            {
-                return new TestAttributeSettings(null, reason(allow));
-            }
-
-            if (level.IsDefined(typeof(TAssert), inherit: true))
-            {
-                return new TestAttributeSettings(Refined(levels, options), null);
-            }
+            return new TestAttributeSettings(null, reason(allow));
         }
 
-        return new TestAttributeSettings(null, null);
+        if (decision.Asserts.Length == 0)
+        {
+            return new TestAttributeSettings(null, null);
+        }
+
+        // Options are made anew for every test: a scope may refine its own, and a misconfigured attribute throws each time.
+        var result = options(decision.Asserts[0]);
+        foreach (var inner in decision.Asserts.AsSpan(1))
+        {
+            AttributeOptions.Refine(result, options(inner));
+        }
+
+        return new TestAttributeSettings(result, null);
     }
 
     /// <summary>
@@ -98,4 +104,44 @@ internal sealed record TestAttributeSettings(TaskLeakOptions? Options, string? A
 
         return result;
     }
+
+    /// <summary>
+    /// Which attributes decide for a test: read by reflection once per test method and class, not once per test run
+    /// (reading them was a few percent of a suite of short tests, figure 9 of docs/performance.md). Kept weakly, so
+    /// an unloadable test assembly stays unloadable.
+    /// </summary>
+    private static class Decisions<TAssert, TAllow>
+        where TAssert : Attribute
+        where TAllow : Attribute
+    {
+        private static readonly ConditionalWeakTable<MethodInfo, ConcurrentDictionary<Type, Decision<TAssert, TAllow>>> s_byMethod = new();
+
+        public static Decision<TAssert, TAllow> Of(MethodInfo method, Type testClass) =>
+            s_byMethod.GetOrCreateValue(method).GetOrAdd(testClass, static (testClass, method) => Read(method, testClass), method);
+
+        // The innermost level that says anything decides; the check's options refine from the assembly inwards.
+        private static Decision<TAssert, TAllow> Read(MethodInfo method, Type testClass)
+        {
+            var levels = new ICustomAttributeProvider[] { method, testClass, testClass.Assembly };
+            foreach (var level in levels)
+            {
+                if (level.GetCustomAttributes(typeof(TAllow), inherit: true).FirstOrDefault() is TAllow allow)
+                {
+                    return new(allow, []);
+                }
+
+                if (level.IsDefined(typeof(TAssert), inherit: true))
+                {
+                    return new(null, [.. levels.Reverse().Select(l => l.GetCustomAttributes(typeof(TAssert), inherit: true).FirstOrDefault()).OfType<TAssert>()]);
+                }
+            }
+
+            return new(null, []);
+        }
+    }
+
+    /// <summary>The opt-out that decides, or the check's attributes from the outermost level in (none: no check).</summary>
+    private sealed record Decision<TAssert, TAllow>(TAllow? Allow, TAssert[] Asserts)
+        where TAssert : Attribute
+        where TAllow : Attribute;
 }

@@ -87,7 +87,7 @@ internal static class PoolStarvation
     /// </summary>
     private static bool WaitsOnlyForPoolThreads(ScopeTracker scope)
     {
-        var unfinished = TrackedTaskRegistry.UnfinishedOf(scope).ToArray();
+        var unfinished = TrackedTaskRegistry.UnfinishedOf(scope);
         var objects = RuntimeTaskInternals.FindTasks(unfinished.Select(t => t.Id));
         if (objects.Values.Any(RunsOnAThread))
         {

@@ -71,6 +71,9 @@ internal sealed class ScopeTracker
 
     public int TrackedCount => Volatile.Read(ref _trackedCount);
 
+    /// <summary>How many of its tasks are registered as unfinished; none when zero (a record is added after the count goes up, removed before it goes down).</summary>
+    public int UnfinishedCount => Volatile.Read(ref _unfinishedCount);
+
     /// <summary>A shared fixture's scope: it owns the tasks its fixture's code starts, also from inside a test.</summary>
     public bool IsFixture => _isFixture;
 
@@ -94,7 +97,7 @@ internal sealed class ScopeTracker
     /// </summary>
     public void ExcludeRunnerMachinery()
     {
-        foreach (var machinery in TestRunnerMachinery.Among(TrackedTaskRegistry.UnfinishedOf(this).ToArray()))
+        foreach (var machinery in TestRunnerMachinery.Among(TrackedTaskRegistry.UnfinishedOf(this)))
         {
             Untrack(machinery);
         }
@@ -107,7 +110,7 @@ internal sealed class ScopeTracker
     /// </summary>
     public void ForgetCompletedTasks()
     {
-        var unfinished = TrackedTaskRegistry.UnfinishedOf(this).ToArray();
+        var unfinished = TrackedTaskRegistry.UnfinishedOf(this);
         if (unfinished.Length == 0)
         {
             return;

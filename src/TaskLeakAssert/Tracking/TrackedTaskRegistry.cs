@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TaskLeakAssert.Tracking;
 
 /// <summary>
@@ -90,7 +92,30 @@ internal static class TrackedTaskRegistry
     /// The unfinished tasks of one scope. The one map serves completions (by id) and verdicts (by scope): a
     /// second, per-scope map would cost every tracked task two more concurrent writes.
     /// </summary>
-    public static IEnumerable<TrackedTask> UnfinishedOf(ScopeTracker scope) => All.Where(task => task.Scope == scope);
+    /// <remarks>
+    /// Every verdict asks several times, most often of a scope with nothing left: then it reads one counter instead of
+    /// every bucket. The scan is compiled optimized at once: a test process is often too short for the JIT to promote a
+    /// loop over thousands of buckets from its first, unoptimized tier.
+    /// </remarks>
+    public static TrackedTask[] UnfinishedOf(ScopeTracker scope) => scope.UnfinishedCount == 0 ? [] : Scan(scope);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TrackedTask[] Scan(ScopeTracker scope)
+    {
+        var found = new List<TrackedTask>();
+        for (int bucket = 0; bucket < Buckets; bucket++)
+        {
+            for (var entry = Volatile.Read(ref s_buckets[bucket]); entry is not null; entry = entry.NextInBucket)
+            {
+                if (entry.Scope == scope)
+                {
+                    found.Add(entry);
+                }
+            }
+        }
+
+        return [.. found];
+    }
 
     /// <summary>The unfinished tasks of every open scope (for a verdict that names the work starving the pool).</summary>
     public static IEnumerable<TrackedTask> All
