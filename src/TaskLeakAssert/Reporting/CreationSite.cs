@@ -102,6 +102,30 @@ internal sealed class CreationSite
     /// <summary>Whether a frame of this site is code of a collectible assembly (which keeping the site would keep loaded).</summary>
     public bool HoldsCollectibleCode => _trace.GetFrames().Any(frame => frame.GetMethod()?.Module.Assembly.IsCollectible == true);
 
+    /// <summary>
+    /// Whether the stack is a test runner's own work: every frame is the runtime's, TaskLeakAssert's or a test
+    /// framework's runner's (not its assertions), and at least one is the runner's. A frame whose method cannot be
+    /// read (generated code) may be anyone's: then it is not.
+    /// </summary>
+    public bool IsTheRunnersOwn
+    {
+        get
+        {
+            bool runner = false;
+            foreach (var frame in _trace.GetFrames())
+            {
+                if (frame.GetMethod()?.DeclaringType is not { } type || !FrameFilter.IsRunnerOrBelow(type))
+                {
+                    return false;
+                }
+
+                runner |= !FrameFilter.IsRuntimeOrSelf(type);
+            }
+
+            return runner;
+        }
+    }
+
     /// <summary>The first user frame's method: the code that created the task.</summary>
     public FriendlyName? Creator => UserFrames.Count > 0 && UserFrames[0].GetMethod() is { } m ? FriendlyName.ForMethod(m) : null;
 

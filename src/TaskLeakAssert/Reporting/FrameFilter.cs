@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using TaskLeakAssert.Tracking;
 
 namespace TaskLeakAssert.Reporting;
 
@@ -46,7 +47,16 @@ internal static class FrameFilter
         User,
         RuntimeOrSelf,
         Plumbing,
+        TestRunner,
     }
+
+    // A test framework's runner (its assertions are apart: they run the test's own work, see AssertionCode).
+    private static readonly string[] s_testRunnerAssemblyPrefixes =
+    [
+        "xunit.", "nunit.", "NUnit", "Microsoft.VisualStudio.TestPlatform", "Microsoft.TestPlatform", "MSTest", "Microsoft.Testing.",
+    ];
+
+    private static readonly HashSet<string> s_assertionAssemblies = new(StringComparer.OrdinalIgnoreCase) { "xunit.assert", "xunit.v3.assert" };
 
     /// <summary>A frame of the user's code. The attribute is read last: it is the costly check, and only user frames need it.</summary>
     public static bool IsUserCode(MethodBase? method) =>
@@ -59,6 +69,17 @@ internal static class FrameFilter
 
     public static bool IsUserType(Type type) => KindOf(type.Assembly) == AssemblyKind.User;
 
+    /// <summary>
+    /// A frame only the runtime, TaskLeakAssert or a test framework's runner could have put there, never its assertions
+    /// (which run the test's own code): a stack of such frames is the runner's own, the same for every test.
+    /// </summary>
+    public static bool IsRunnerOrBelow(Type type) => KindOf(type.Assembly) switch
+    {
+        AssemblyKind.RuntimeOrSelf => true,
+        AssemblyKind.TestRunner => !AssertionCode.IsAssertionType(type),
+        _ => false,
+    };
+
     private static AssemblyKind KindOf(Assembly assembly) =>
         s_kinds.GetValue(assembly, static a => new StrongBox<AssemblyKind>(Classify(a.GetName().Name))).Value;
 
@@ -68,6 +89,12 @@ internal static class FrameFilter
             || (s_plumbingAssemblies.Contains(assembly) && assembly.StartsWith("TaskLeakAssert", StringComparison.Ordinal)))
         {
             return AssemblyKind.RuntimeOrSelf;
+        }
+
+        if (!s_assertionAssemblies.Contains(assembly)
+            && (assembly.Equals("xunit", StringComparison.OrdinalIgnoreCase) || s_testRunnerAssemblyPrefixes.Any(p => assembly.StartsWith(p, StringComparison.OrdinalIgnoreCase))))
+        {
+            return AssemblyKind.TestRunner;
         }
 
         if (s_plumbingAssemblies.Contains(assembly))

@@ -25,7 +25,11 @@ internal static class AssertionCode
     private const string NUnitConstraints = "NUnit.Framework.Constraints";
 
     /// <summary>Whether <paramref name="type"/> (a state machine, a lambda's closure) belongs to a framework's assertions.</summary>
-    public static bool Runs(Type type)
+    public static bool Runs(Type type) =>
+        s_assertionAssemblies.Contains(type.Assembly.GetName().Name, StringComparer.OrdinalIgnoreCase) || IsAssertionType(type);
+
+    /// <summary>Like <see cref="Runs"/> for a type of an assembly that also holds a runner: by the type alone, no assembly name read.</summary>
+    public static bool IsAssertionType(Type type)
     {
         var outermost = type;
         while (outermost.DeclaringType is { } declaring)
@@ -33,8 +37,6 @@ internal static class AssertionCode
             outermost = declaring;
         }
 
-        return s_assertionAssemblies.Contains(type.Assembly.GetName().Name, StringComparer.OrdinalIgnoreCase)
-            || s_assertionTypes.Contains(outermost.FullName, StringComparer.Ordinal)
-            || outermost.Namespace == NUnitConstraints;
+        return s_assertionTypes.Contains(outermost.FullName, StringComparer.Ordinal) || outermost.Namespace == NUnitConstraints;
     }
 }

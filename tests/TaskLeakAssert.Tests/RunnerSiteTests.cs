@@ -1,0 +1,66 @@
+using TaskLeakAssert.Reporting;
+using TaskLeakAssert.Tracking;
+using Xunit;
+
+namespace TaskLeakAssert.Tests;
+
+/// <summary>
+/// The test runner's own async methods run every test from the same places: once such a site repeated, every test
+/// borrows it instead of walking its stack. A site with the user's code in it stays the test's own.
+/// </summary>
+public sealed class RunnerSiteTests
+{
+    [Fact]
+    public void A_site_of_the_runners_own_work_is_lent_to_every_test_once_it_repeated()
+    {
+        string key = $"Async: <Runs{Guid.NewGuid():N}>d__1";
+        var lent = Repeat("TestA", key, runnersOwn: true, until: () => RepeatedTestSites.Settled("TestB", key));
+
+        Assert.NotNull(lent);
+        Assert.True(lent.IsShared);
+    }
+
+    [Fact]
+    public void A_site_with_the_users_code_is_kept_for_its_own_test()
+    {
+        string key = $"Async: <Helper{Guid.NewGuid():N}>d__1";
+        var own = Repeat("TestA", key, runnersOwn: false, until: () => RepeatedTestSites.Settled("TestA", key));
+
+        Assert.NotNull(own);
+        Assert.Null(RepeatedTestSites.Settled("TestB", key));
+    }
+
+    [Fact]
+    public void Only_the_runtime_TaskLeakAssert_and_a_test_runner_are_the_runners_own_code()
+    {
+        Assert.True(FrameFilter.IsRunnerOrBelow(typeof(Task)));
+        Assert.True(FrameFilter.IsRunnerOrBelow(typeof(TaskLeakScope)));
+        Assert.True(FrameFilter.IsRunnerOrBelow(typeof(Xunit.Sdk.ExceptionAggregator)));
+        Assert.False(FrameFilter.IsRunnerOrBelow(typeof(Assert)), "assertions run the test's own code");
+        Assert.False(FrameFilter.IsRunnerOrBelow(typeof(RunnerSiteTests)), "the test's code is the user's");
+        Assert.False(FrameFilter.IsRunnerOrBelow(typeof(System.Text.RegularExpressions.Regex)), "a library the test uses is not the runner");
+    }
+
+    [Fact]
+    public void A_stack_with_a_frame_of_the_test_is_not_the_runners_own()
+    {
+        Assert.False(WalkHere().IsTheRunnersOwn);
+    }
+
+    // Walks from one place until a site settles: the JIT may change the stack's shape once (tiering).
+    private static CreationSite? Repeat(string test, string key, bool runnersOwn, Func<CreationSite?> until)
+    {
+        for (int walk = 0; walk < 10; walk++)
+        {
+            RepeatedTestSites.Walked(test, key, WalkHere(), runnersOwn);
+            if (until() is { } settled)
+            {
+                return settled;
+            }
+        }
+
+        return null;
+    }
+
+    private static CreationSite WalkHere() => CreationSite.Of(CreationSite.Walk(), armsTimer: false);
+}
