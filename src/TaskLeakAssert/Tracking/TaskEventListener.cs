@@ -1,5 +1,4 @@
 using System.Diagnostics.Tracing;
-using System.Runtime.CompilerServices;
 using TaskLeakAssert.Reporting;
 using TaskLeakAssert.Runtime;
 
@@ -127,9 +126,6 @@ internal sealed class TaskEventListener : EventListener
         }
     }
 
-    // The three entry points of every event are compiled optimized at once: a suite of short tests is often over
-    // before the JIT promotes them from its first, unoptimized tier (figure 9 of docs/performance.md).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
         var thread = t_thread ??= new CallbackThread();
@@ -208,7 +204,6 @@ internal sealed class TaskEventListener : EventListener
         return kind;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OnTaskCreated(CallbackThread thread, int taskId, string operationName)
     {
         var lastDelegateTask = thread.LastDelegateTask;
@@ -345,7 +340,6 @@ internal sealed class TaskEventListener : EventListener
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OnTaskEnded(int taskId, int status)
     {
         if (!TrackedTaskRegistry.TryRemove(taskId, out var task) || task is null)
