@@ -19,8 +19,8 @@ namespace TaskLeakAssert.Tracking;
 /// test, so every test borrows it once it repeated: the runner's async methods that run each test are walked a few
 /// times a process, not a few times a test (in a suite of facts, where every test runs once, that was most walks).
 /// Such a site has no user frame, so it decides nothing a task's own site would decide differently: whether a task is
-/// the runner's machinery or a framework's work is read from the task's code, and a user's task of the same name
-/// lent the site counts as a leak like any other, its site marked shared.
+/// the runner's machinery or a framework's work is read from the task's code, and a user's task of the same
+/// compiler-generated name lent the site counts as a leak like any other, its creation line unknown.
 /// </para>
 /// <para>
 /// Bounded: past <see cref="Capacity"/> entries a memory starts over. A site of code in a collectible assembly is
