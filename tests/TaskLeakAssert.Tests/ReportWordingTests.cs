@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TaskLeakAssert.Tests.Support;
 using Xunit;
 
@@ -68,6 +69,30 @@ public sealed class ReportWordingTests : IDisposable
         // A wait given a token is no rule's pattern: what is missing is at runtime (someone who cancels it).
         Assert.Null(leak.StaticCheck);
         Assert.DoesNotContain("Analyzer:", report.ToString());
+    }
+
+    [Fact]
+    public async Task A_loop_caught_on_a_thread_between_two_awaits_is_described_at_its_await()
+    {
+        // A polling loop runs for moments between its awaits; on a loaded machine the verdict can read it in one
+        // (CI once got "It runs on a thread and has not returned" for the delay test above). Here the loop is held
+        // between its awaits until the report is being written, works on for a moment, then awaits again.
+        using var between = new ManualResetEventSlim();
+        using var stop = new CancellationTokenSource();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scope = TaskLeakScope.Begin(options: Leaks.Short);
+        var loop = LoopBetweenAwaitsAsync(between, reached, stop.Token);
+        await reached.Task;
+        scope.WhileTheReportIsWritten = between.Set;
+
+        var report = await scope.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+
+        var leak = Assert.Single(report.Leaks);
+        Assert.Equal("suspended at an await", leak.State);
+        Assert.Equal(["ReportWordingTests.LoopBetweenAwaitsAsync", "Task.Delay(Infinite)"], leak.AwaitChain);
+        Assert.DoesNotContain("runs on a thread", leak.Hint, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
     }
 
     [Fact]
@@ -341,6 +366,20 @@ public sealed class ReportWordingTests : IDisposable
 
     private static async Task WaitForEitherAsync(Task signal, CancellationToken token) =>
         await Task.WhenAny(signal, Task.Delay(Timeout.Infinite, token));
+
+    private static async Task LoopBetweenAwaitsAsync(ManualResetEventSlim between, TaskCompletionSource reached, CancellationToken stop)
+    {
+        await Task.Yield();
+        reached.SetResult();
+        between.Wait(CancellationToken.None);
+        long until = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 50;
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(100);
+        }
+
+        await Task.Delay(Timeout.Infinite, stop);
+    }
 
     private static async Task PollAsync(CancellationToken stop, bool passTheToken)
     {

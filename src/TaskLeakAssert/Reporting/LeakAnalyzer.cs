@@ -20,7 +20,7 @@ internal static class LeakAnalyzer
         }
 
         var frameworkWork = new List<FrameworkWorkEntry>();
-        var candidates = DescribeUnfinished(scope, outcome.Unfinished, notes, decided, frameworkWork);
+        var candidates = DescribeUnfinished(scope, outcome.Unfinished, notes, decided, frameworkWork, new MomentaryRun());
         candidates.AddRange(DescribeFaults(scope, outcome.Faulted, notes));
         candidates.AddRange(StillFiringTimers.Describe(outcome.Timers, outcome.UncheckedTimers, waited, notes));
 
@@ -46,7 +46,7 @@ internal static class LeakAnalyzer
         // Judged as a timed-out verdict would judge them: a task that seems to have ended but whose end event has not
         // arrived stays in (as a late ending), so only work positively not counted ends the wait early.
         var now = new VerdictMoment(TimedOut: true, scope.Options.TimeProvider.GetTimestamp(), scope.Options.TimeProvider);
-        var candidates = DescribeUnfinished(scope, unfinished, notes, now, []);
+        var candidates = DescribeUnfinished(scope, unfinished, notes, now, [], lookAgain: null);
         return candidates.Count == 0 || ApplyIgnoreRules(scope.Options, Group(candidates), notes, out _).Count == 0;
     }
 
@@ -64,7 +64,7 @@ internal static class LeakAnalyzer
         }
     }
 
-    private static List<LeakCandidate> DescribeUnfinished(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, List<string> notes, VerdictMoment decided, List<FrameworkWorkEntry> frameworkWork)
+    private static List<LeakCandidate> DescribeUnfinished(ScopeTracker scope, IReadOnlyList<TrackedTask> unfinished, List<string> notes, VerdictMoment decided, List<FrameworkWorkEntry> frameworkWork, MomentaryRun? lookAgain)
     {
         if (unfinished.Count == 0)
         {
@@ -100,7 +100,7 @@ internal static class LeakAnalyzer
                 continue;
             }
 
-            var candidate = LeakDescriber.Describe(record, task, scope.Scheduler, LeakKind.NotCompleted);
+            var candidate = LeakDescriber.Describe(record, task, scope.Scheduler, LeakKind.NotCompleted, lookAgain: lookAgain);
             if (starved is not null && task is not null && PoolStarvation.WaitsForPoolThread(task))
             {
                 candidate = starved.Mark(candidate, task);

@@ -10,12 +10,13 @@ namespace TaskLeakAssert.Reporting;
 /// </summary>
 internal static class LeakDescriber
 {
-    public static LeakCandidate Describe(TrackedTask record, Task? task, TrackingTaskScheduler? scheduler, LeakKind kind, Exception? exception = null)
+    /// <remarks>For a verdict's report, <paramref name="lookAgain"/> watches an async method read as running for an await (<see cref="MomentaryRun"/>).</remarks>
+    public static LeakCandidate Describe(TrackedTask record, Task? task, TrackingTaskScheduler? scheduler, LeakKind kind, Exception? exception = null, MomentaryRun? lookAgain = null)
     {
         var operation = OperationName.Parse(record.OperationName);
         var shape = operation.Origin switch
         {
-            TaskOrigin.AsyncMethod => DescribeAsyncMethod(record, operation, task),
+            TaskOrigin.AsyncMethod => DescribeAsyncMethod(record, operation, task, lookAgain),
             TaskOrigin.Delegate or TaskOrigin.Continuation => DescribeDelegate(record, operation, task, scheduler),
             TaskOrigin.Unwrap when record.UnwrapSource is { } source => DescribeUnwrap(source, scheduler),
             TaskOrigin.Delay => new Shape(task is not null && RuntimeTaskInternals.DelayHasTimer(task) == false ? "Task.Delay(Infinite)" : "Task.Delay", null, false, "waiting"),
@@ -84,7 +85,7 @@ internal static class LeakDescriber
             ? $"waiting for the task it continues: {AwaitChainWalker.Describe(antecedent).Text}"
             : "waiting for the task it continues";
 
-    private static Shape DescribeAsyncMethod(TrackedTask record, OperationName operation, Task? task)
+    private static Shape DescribeAsyncMethod(TrackedTask record, OperationName operation, Task? task, MomentaryRun? lookAgain)
     {
         object? stateMachine = task is null ? null : RuntimeTaskInternals.GetStateMachine(task);
         string stateMachineName = operation.Member!;
@@ -96,6 +97,13 @@ internal static class LeakDescriber
         string what = (isAsyncVoid ? "async void " : "async ") + (name.IsLambda ? name.ToString() : "method " + name);
 
         int? smState = stateMachine is null ? null : RuntimeTaskInternals.GetState(stateMachine);
+        if (smState == -1 && lookAgain is not null && task is not null)
+        {
+            // It may only be between two awaits: look again, and describe the state machine as it is then.
+            smState = lookAgain.StateOf(task);
+            stateMachine = RuntimeTaskInternals.GetStateMachine(task) ?? stateMachine;
+        }
+
         bool running = smState == -1;
         string? blockedIn = running ? BlockingWait.Find(stateMachine) : null;
         string state = smState switch

@@ -16,6 +16,9 @@ internal static class VerdictClock
     private static readonly List<Alarm> s_alarms = [];
     private static bool s_running;
 
+    // The deadline the clock thread sleeps until (long.MaxValue while it has none): a later alarm need not wake it.
+    private static long s_wakesAt = long.MaxValue;
+
     /// <summary>
     /// Completes <paramref name="timedOut"/> after <paramref name="delay"/>, on a thread that is not a pool
     /// thread. Create the source without <c>RunContinuationsAsynchronously</c>: the awaiting verdict then
@@ -32,7 +35,7 @@ internal static class VerdictClock
                 s_running = true;
                 new Thread(Run) { IsBackground = true, Name = "TaskLeakAssert verdict clock" }.Start();
             }
-            else
+            else if (alarm.Due < s_wakesAt)
             {
                 Monitor.Pulse(s_gate);
             }
@@ -94,6 +97,7 @@ internal static class VerdictClock
 
                 if (s_alarms.Count == 0)
                 {
+                    s_wakesAt = long.MaxValue;
                     if (!Monitor.Wait(s_gate, IdleExit) && s_alarms.Count == 0)
                     {
                         s_running = false;
@@ -104,6 +108,7 @@ internal static class VerdictClock
                 }
 
                 long next = s_alarms.Min(a => a.Due);
+                s_wakesAt = next;
                 var wait = TimeSpan.FromSeconds((double)(next - now) / Stopwatch.Frequency);
                 Monitor.Wait(s_gate, wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait);
             }
