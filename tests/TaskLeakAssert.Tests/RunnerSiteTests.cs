@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TaskLeakAssert.Reporting;
 using TaskLeakAssert.Tracking;
 using Xunit;
@@ -62,5 +63,7 @@ public sealed class RunnerSiteTests
         return null;
     }
 
+    // Never inlined: its frame is the test's code on the stack, also in a Release build under TieredCompilation=0.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static CreationSite WalkHere() => CreationSite.Of(CreationSite.Walk(), armsTimer: false);
 }

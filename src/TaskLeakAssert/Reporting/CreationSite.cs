@@ -39,6 +39,7 @@ internal sealed class CreationSite
 
     /// <summary>Walks the current stack, without file information: reading symbols here cost every task creation dearly; the frames a report shows are located when it is written (<see cref="SourceLines"/>).</summary>
     /// <remarks>The walk is what a site costs; one walk serves both <see cref="FindCreator"/> and <see cref="Of"/>.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)] // It skips its own frame: inlined, it would skip its caller's.
     public static StackTrace Walk() => new(1, fNeedFileInfo: false);
 
     /// <summary>
