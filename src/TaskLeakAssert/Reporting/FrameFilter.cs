@@ -56,8 +56,6 @@ internal static class FrameFilter
         "xunit.", "nunit.", "NUnit", "Microsoft.VisualStudio.TestPlatform", "Microsoft.TestPlatform", "MSTest", "Microsoft.Testing.",
     ];
 
-    private static readonly HashSet<string> s_assertionAssemblies = new(StringComparer.OrdinalIgnoreCase) { "xunit.assert", "xunit.v3.assert" };
-
     /// <summary>A frame of the user's code. The attribute is read last: it is the costly check, and only user frames need it.</summary>
     public static bool IsUserCode(MethodBase? method) =>
         method?.DeclaringType is { } type
@@ -73,12 +71,10 @@ internal static class FrameFilter
     /// A frame only the runtime, TaskLeakAssert or a test framework's runner could have put there, never its assertions
     /// (which run the test's own code): a stack of such frames is the runner's own, the same for every test.
     /// </summary>
-    public static bool IsRunnerOrBelow(Type type) => KindOf(type.Assembly) switch
-    {
-        AssemblyKind.RuntimeOrSelf => true,
-        AssemblyKind.TestRunner => !AssertionCode.IsAssertionType(type),
-        _ => false,
-    };
+    public static bool IsRunnerOrBelow(Type type) => IsRuntimeOrSelf(type) || IsTestRunnerCode(type);
+
+    /// <summary>Code of a test framework's runner: its assembly is a runner's, and the type is not one of its assertions.</summary>
+    public static bool IsTestRunnerCode(Type type) => KindOf(type.Assembly) == AssemblyKind.TestRunner && !AssertionCode.IsAssertionType(type);
 
     private static AssemblyKind KindOf(Assembly assembly) =>
         s_kinds.GetValue(assembly, static a => new StrongBox<AssemblyKind>(Classify(a.GetName().Name))).Value;
@@ -91,7 +87,7 @@ internal static class FrameFilter
             return AssemblyKind.RuntimeOrSelf;
         }
 
-        if (!s_assertionAssemblies.Contains(assembly)
+        if (!AssertionCode.IsAssertionAssembly(assembly)
             && (assembly.Equals("xunit", StringComparison.OrdinalIgnoreCase) || s_testRunnerAssemblyPrefixes.Any(p => assembly.StartsWith(p, StringComparison.OrdinalIgnoreCase))))
         {
             return AssemblyKind.TestRunner;

@@ -25,8 +25,10 @@ internal static class AssertionCode
     private const string NUnitConstraints = "NUnit.Framework.Constraints";
 
     /// <summary>Whether <paramref name="type"/> (a state machine, a lambda's closure) belongs to a framework's assertions.</summary>
-    public static bool Runs(Type type) =>
-        s_assertionAssemblies.Contains(type.Assembly.GetName().Name, StringComparer.OrdinalIgnoreCase) || IsAssertionType(type);
+    public static bool Runs(Type type) => IsAssertionAssembly(type.Assembly.GetName().Name) || IsAssertionType(type);
+
+    /// <summary>Whether an assembly, by its name, holds only a framework's assertions.</summary>
+    public static bool IsAssertionAssembly(string? name) => s_assertionAssemblies.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Like <see cref="Runs"/> for a type of an assembly that also holds a runner: by the type alone, no assembly name read.</summary>
     public static bool IsAssertionType(Type type)

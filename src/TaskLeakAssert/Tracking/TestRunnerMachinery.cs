@@ -1,3 +1,4 @@
+using TaskLeakAssert.Reporting;
 using TaskLeakAssert.Runtime;
 
 namespace TaskLeakAssert.Tracking;
@@ -10,11 +11,6 @@ namespace TaskLeakAssert.Tracking;
 /// </summary>
 internal static class TestRunnerMachinery
 {
-    private static readonly string[] s_testFrameworkAssemblyPrefixes =
-    [
-        "xunit.", "nunit.", "NUnit", "Microsoft.VisualStudio.TestPlatform", "Microsoft.TestPlatform", "MSTest", "Microsoft.Testing.",
-    ];
-
     /// <summary>
     /// The unfinished tasks of <paramref name="tasks"/> that run a test framework's own code: its delegate, or its
     /// async method (xunit v3 runs a test inside a local async function of its runner, which ends a moment after the
@@ -37,11 +33,5 @@ internal static class TestRunnerMachinery
     private static Type? CodeOf(Task task) =>
         RuntimeTaskInternals.GetStateMachine(task)?.GetType() ?? RuntimeTaskInternals.GetDelegate(task)?.Method.DeclaringType;
 
-    private static bool IsTestFrameworkCode(Type? type)
-    {
-        string? assembly = type?.Assembly.GetName().Name;
-        return assembly is not null
-            && (assembly == "xunit" || s_testFrameworkAssemblyPrefixes.Any(p => assembly.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
-            && !AssertionCode.Runs(type!);
-    }
+    private static bool IsTestFrameworkCode(Type? type) => type is not null && FrameFilter.IsTestRunnerCode(type);
 }
