@@ -15,13 +15,13 @@ internal sealed class CreationSite
     private const int InnerFrames = 4;
     private const int OuterFrames = 2;
 
-    private readonly StackTrace _trace;
+    private readonly CapturedStack _trace;
     private IReadOnlyList<StackFrame>? _userFrames;
     private string? _text;
 
     private readonly bool _armsTimer;
 
-    private CreationSite(StackTrace trace, bool isShared = false, bool armsTimer = false)
+    private CreationSite(CapturedStack trace, bool isShared = false, bool armsTimer = false)
     {
         _trace = trace;
         IsShared = isShared;
@@ -37,29 +37,33 @@ internal sealed class CreationSite
     /// <summary>This site, lent to later tasks of the same name.</summary>
     public CreationSite Shared() => new(_trace, isShared: true, _armsTimer) { _userFrames = _userFrames, _text = _text };
 
-    /// <summary>Walks the current stack, without file information: reading symbols here cost every task creation dearly; the frames a report shows are located when it is written (<see cref="SourceLines"/>).</summary>
+    /// <summary>
+    /// Walks the current stack, without file information: reading symbols here cost every task creation dearly; the
+    /// frames a report shows are located when it is written (<see cref="SourceLines"/>). A frame is made a
+    /// <see cref="StackFrame"/> only when read (<see cref="CapturedStack"/>): most sites read a few.
+    /// </summary>
     /// <remarks>The walk is what a site costs; one walk serves both <see cref="FindCreator"/> and <see cref="Of"/>.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)] // It skips its own frame: inlined, it would skip its caller's.
-    public static StackTrace Walk() => new(1, fNeedFileInfo: false);
+    public static CapturedStack Walk() => CapturedStack.OfCaller(1);
 
     /// <summary>
     /// The site of a walked stack. A timer's arming event is raised inside the runtime's timer, whose frames on top
     /// are not a resumer's (as they are below a timer's callback): the user's frames under them are the site.
     /// </summary>
-    public static CreationSite Of(StackTrace trace, bool armsTimer) => new(trace, armsTimer: armsTimer);
+    public static CreationSite Of(CapturedStack trace, bool armsTimer) => new(trace, armsTimer: armsTimer);
 
     /// <summary>
     /// The method that asked the runtime for a task with a generic name (Task.Delay, WhenAll…): the first
     /// frame outside the runtime and TaskLeakAssert.
     /// </summary>
-    public static MethodBase? FindCreator(StackTrace trace)
+    public static MethodBase? FindCreator(CapturedStack trace)
     {
-        foreach (var frame in trace.GetFrames())
+        for (int i = 0; i < trace.FrameCount; i++)
         {
-            var method = frame.GetMethod();
-            if (method?.DeclaringType is { } type && !FrameFilter.IsRuntimeOrSelf(type))
+            var traits = trace.TraitsOf(i);
+            if ((traits & FrameTraits.HasType) != 0 && (traits & FrameTraits.RuntimeOrSelf) == 0)
             {
-                return method;
+                return trace.GetFrame(i).GetMethod();
             }
         }
 
@@ -78,30 +82,30 @@ internal sealed class CreationSite
     /// </summary>
     public bool SamePlaceAs(CreationSite other)
     {
+        int same = _trace.FirstDifference(other._trace);
+        if (same == _trace.FrameCount && same == other._trace.FrameCount)
+        {
+            return true;
+        }
+
         // Like SelectUserFrames: a timer's site starts inside the runtime's timer, whose frames are no resumer's.
         bool leading = _armsTimer;
-        for (int i = 0; i < _trace.FrameCount && i < other._trace.FrameCount; i++)
+        for (int i = 0; i < same; i++)
         {
-            var mine = _trace.GetFrame(i)!;
-            var theirs = other._trace.GetFrame(i)!;
-            var method = mine.GetMethod();
-            if (mine.GetILOffset() != theirs.GetILOffset() || !Equals(method, theirs.GetMethod()))
-            {
-                return false;
-            }
-
-            leading = leading && method?.DeclaringType is { } type && FrameFilter.IsRuntimeOrSelf(type);
-            if (!leading && FrameFilter.IsContinuationBoundary(method))
+            var traits = _trace.TraitsOf(i);
+            leading = leading && (traits & FrameTraits.RuntimeOrSelf) != 0;
+            if (!leading && (traits & FrameTraits.ContinuationBoundary) != 0)
             {
                 return true;
             }
         }
 
-        return _trace.FrameCount == other._trace.FrameCount;
+        return false;
     }
 
     /// <summary>Whether a frame of this site is code of a collectible assembly (which keeping the site would keep loaded).</summary>
-    public bool HoldsCollectibleCode => _trace.GetFrames().Any(frame => frame.GetMethod()?.Module.Assembly.IsCollectible == true);
+    public bool HoldsCollectibleCode => !FrameTraitsByMethod.HandlesAreStable
+        && Enumerable.Range(0, _trace.FrameCount).Any(i => (_trace.TraitsOf(i) & FrameTraits.Collectible) != 0);
 
     /// <summary>
     /// Whether the stack is a test runner's own work: every frame is the runtime's, TaskLeakAssert's or a test
@@ -113,14 +117,15 @@ internal sealed class CreationSite
         get
         {
             bool runner = false;
-            foreach (var frame in _trace.GetFrames())
+            for (int i = 0; i < _trace.FrameCount; i++)
             {
-                if (frame.GetMethod()?.DeclaringType is not { } type || !FrameFilter.IsRunnerOrBelow(type))
+                var traits = _trace.TraitsOf(i);
+                if ((traits & FrameTraits.RunnerOrBelow) == 0)
                 {
                     return false;
                 }
 
-                runner |= !FrameFilter.IsRuntimeOrSelf(type);
+                runner |= (traits & FrameTraits.RuntimeOrSelf) == 0;
             }
 
             return runner;
@@ -137,21 +142,22 @@ internal sealed class CreationSite
     /// </summary>
     public Type? ResumedStateMachine()
     {
-        MethodBase? outermostUser = null;
-        foreach (var frame in _trace.GetFrames())
+        int outermostUser = -1;
+        for (int i = 0; i < _trace.FrameCount; i++)
         {
-            var method = frame.GetMethod();
-            if (FrameFilter.IsContinuationBoundary(method))
+            var traits = _trace.TraitsOf(i);
+            if ((traits & FrameTraits.ContinuationBoundary) != 0)
             {
-                return method!.DeclaringType!.Name.StartsWith("AsyncStateMachineBox", StringComparison.Ordinal)
-                    && outermostUser is { Name: "MoveNext", DeclaringType: { } type } && typeof(IAsyncStateMachine).IsAssignableFrom(type)
+                return outermostUser >= 0
+                    && _trace.GetFrame(i).GetMethod()!.DeclaringType!.Name.StartsWith("AsyncStateMachineBox", StringComparison.Ordinal)
+                    && _trace.GetFrame(outermostUser).GetMethod() is { Name: "MoveNext", DeclaringType: { } type } && typeof(IAsyncStateMachine).IsAssignableFrom(type)
                     ? type
                     : null;
             }
 
-            if (FrameFilter.IsUserCode(method))
+            if ((traits & FrameTraits.UserCode) != 0)
             {
-                outermostUser = method;
+                outermostUser = i;
             }
         }
 
@@ -165,7 +171,7 @@ internal sealed class CreationSite
     /// <summary>The user type that declares the state machine of this name, read off the MoveNext frame that created it.</summary>
     public Type? FindStateMachineType(string stateMachineName)
     {
-        foreach (var frame in _trace.GetFrames())
+        foreach (var frame in _trace.Frames)
         {
             if (frame.GetMethod() is { Name: "MoveNext", DeclaringType: { } type } && type.Name == stateMachineName)
             {
@@ -241,25 +247,28 @@ internal sealed class CreationSite
             : $"{method} in {location.File}:{location.Line}";
     }
 
-    private static List<StackFrame> SelectUserFrames(StackTrace trace, bool armsTimer)
+    private static List<StackFrame> SelectUserFrames(CapturedStack trace, bool armsTimer)
     {
         var frames = new List<StackFrame>();
         MethodBase? previous = null;
         bool leading = armsTimer;
-        foreach (var frame in trace.GetFrames())
+        for (int i = 0; i < trace.FrameCount; i++)
         {
-            var method = frame.GetMethod();
-            leading = leading && method?.DeclaringType is { } type && FrameFilter.IsRuntimeOrSelf(type);
-            if (!leading && FrameFilter.IsContinuationBoundary(method))
+            var traits = trace.TraitsOf(i);
+            leading = leading && (traits & FrameTraits.RuntimeOrSelf) != 0;
+            if (!leading && (traits & FrameTraits.ContinuationBoundary) != 0)
             {
                 // Below this frame is whoever resumed the code above, not who called it.
                 break;
             }
 
-            if (!FrameFilter.IsUserCode(method))
+            if ((traits & FrameTraits.UserCode) == 0)
             {
                 continue;
             }
+
+            var frame = trace.GetFrame(i);
+            var method = frame.GetMethod();
 
             // An async method shows twice: its MoveNext (with the line of the await) and the stub that
             // started it. Keep the first.
