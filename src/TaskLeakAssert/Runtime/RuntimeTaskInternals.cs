@@ -6,7 +6,8 @@ using System.Runtime.CompilerServices;
 namespace TaskLeakAssert.Runtime;
 
 /// <summary>
-/// The only place that reaches into runtime internals. Everything here is feature-detected on first
+/// Reaches into the runtime's task internals (this folder holds every use of runtime internals: this class,
+/// <see cref="RuntimeTimerInternals"/> and <see cref="RuntimeStackInternals"/>). Everything here is feature-detected on first
 /// use and answers "unknown" (null, false, empty) instead of throwing when the runtime differs, so
 /// the report gets shorter on another runtime but never breaks.
 /// </summary>
