@@ -74,6 +74,39 @@ public sealed class CapturedStackTests : IDisposable
         Assert.Equal(nameof(WalkThroughTheRuntime), CreationSite.FindCreator(walked)?.Name);
     }
 
+    // Fails on a runtime whose walker no longer stops where asked: walks would then cost the whole stack again.
+    [Fact]
+    public void The_top_of_a_deep_stack_names_the_creator_the_whole_stack_names()
+    {
+        var (top, whole) = Deep(100, WalkTopAndWhole);
+
+        Assert.False(top.IsWhole);
+        Assert.True(whole.IsWhole);
+        Assert.InRange(top.FrameCount, CreationSite.CreatorSearchDepth, whole.FrameCount - 50);
+        Assert.Equal(nameof(WalkTopAndWhole), CreationSite.FindCreator(top)?.Name);
+        Assert.Equal(CreationSite.FindCreator(whole), CreationSite.FindCreator(top));
+    }
+
+    [Fact]
+    public void The_top_of_a_short_stack_is_the_whole_stack()
+    {
+        (CapturedStack Top, CapturedStack Whole)? walks = null;
+        var thread = new Thread(() => walks = WalkTopAndWhole());
+        thread.Start();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(30)));
+        var (top, whole) = walks!.Value;
+
+        Assert.True(top.IsWhole);
+        Assert.Equal(whole.FrameCount, top.FrameCount);
+        Assert.Equal(whole.GetFrame(whole.FrameCount - 1).GetMethod(), top.GetFrame(top.FrameCount - 1).GetMethod());
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T Deep<T>(int depth, Func<T> atTheBottom) => depth == 0 ? atTheBottom() : Deep(depth - 1, atTheBottom);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (CapturedStack Top, CapturedStack Whole) WalkTopAndWhole() => (CreationSite.WalkTop(), CreationSite.Walk());
+
     // Never inlined: their frames are the test's code on the stack, also in a Release build under TieredCompilation=0.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (CapturedStack Captured, StackTrace Trace) BothHere() => (CapturedStack.OfCaller(0), new StackTrace(0, fNeedFileInfo: false));

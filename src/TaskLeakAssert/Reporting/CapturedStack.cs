@@ -20,17 +20,26 @@ internal sealed class CapturedStack
     {
         _raw = raw;
         _frames = new StackFrame?[raw.Count];
+        IsWhole = raw.IsWhole;
     }
 
-    private CapturedStack(StackFrame[] frames) => _frames = frames;
+    private CapturedStack(StackFrame[] frames)
+    {
+        _frames = frames;
+        IsWhole = true;
+    }
 
     /// <summary>
     /// Walks the stack of the calling thread, starting <paramref name="skipFrames"/> frames below the caller of this
-    /// method, as <c>new StackTrace(skipFrames, false)</c> there would.
+    /// method, as <c>new StackTrace(skipFrames, false)</c> there would. With <paramref name="maxFrames"/> (not 0),
+    /// the walk may stop after that many: it costs what it walks, and the top of a stack is where its creator is.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // It skips its own frame: inlined, it would skip its caller's.
-    public static CapturedStack OfCaller(int skipFrames) =>
-        RuntimeStackInternals.TryWalk(skipFrames + 1) is { } raw ? new(raw) : new(new StackTrace(skipFrames + 1, fNeedFileInfo: false).GetFrames());
+    public static CapturedStack OfCaller(int skipFrames, int maxFrames = 0) =>
+        RuntimeStackInternals.TryWalk(skipFrames + 1, maxFrames) is { } raw ? new(raw) : new(new StackTrace(skipFrames + 1, fNeedFileInfo: false).GetFrames());
+
+    /// <summary>Whether these are all the frames of the stack, not only its top.</summary>
+    public bool IsWhole { get; }
 
     public int FrameCount => _frames.Length;
 

@@ -47,6 +47,17 @@ internal sealed class CreationSite
     public static CapturedStack Walk() => CapturedStack.OfCaller(1);
 
     /// <summary>
+    /// Walks the top of the current stack, enough to find the creator of a task with a generic name
+    /// (<see cref="FindCreator"/>), as <see cref="Walk"/> would from the same caller: most such tasks borrow a site
+    /// kept under their creator, and the rest of a test runner's deep stack is not walked for them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // It skips its own frame: inlined, it would skip its caller's.
+    public static CapturedStack WalkTop() => CapturedStack.OfCaller(1, CreatorSearchDepth);
+
+    /// <summary>How many frames <see cref="WalkTop"/> walks: the runtime's and TaskLeakAssert's above a creator are about ten.</summary>
+    public const int CreatorSearchDepth = 32;
+
+    /// <summary>
     /// The site of a walked stack. A timer's arming event is raised inside the runtime's timer, whose frames on top
     /// are not a resumer's (as they are below a timer's callback): the user's frames under them are the site.
     /// </summary>

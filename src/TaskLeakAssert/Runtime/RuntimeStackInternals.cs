@@ -12,7 +12,8 @@ namespace TaskLeakAssert.Runtime;
 /// <remarks>
 /// What it uses, all in System.Private.CoreLib (checked against .NET 10): the <c>StackFrameHelper</c> that
 /// <c>StackTrace</c> fills (its constructor, <c>InitializeSourceInfo</c>, <c>GetNumberOfFrames</c>, its
-/// <c>rgMethodHandle</c> and <c>rgiILOffset</c> arrays) and <c>StackFrame</c>'s constructor over it, which makes the
+/// <c>rgMethodHandle</c> and <c>rgiILOffset</c> arrays, and <c>iFrameCount</c>, which the runtime's walker reads
+/// as the number of frames asked for: 0 for all) and <c>StackFrame</c>'s constructor over it, which makes the
 /// very frame <c>StackTrace</c> would. When any of it is missing, <see cref="TryWalk"/> answers null for good and
 /// walks are public <see cref="StackTrace"/>s again: slower, the same sites.
 /// </remarks>
@@ -24,15 +25,17 @@ internal static class RuntimeStackInternals
     // frames sit above it.
     private const int OwnFrameSearchDepth = 8;
 
-    private static readonly nint s_ownHandle = typeof(RuntimeStackInternals).GetMethod(nameof(TryWalk), [typeof(int)])!.MethodHandle.Value;
+    private static readonly nint s_ownHandle = typeof(RuntimeStackInternals).GetMethod(nameof(TryWalk), [typeof(int), typeof(int)])!.MethodHandle.Value;
     private static volatile bool s_missing;
 
     /// <summary>
     /// Walks the stack of the calling thread, starting <paramref name="skipFrames"/> frames below the caller of this
-    /// method (0: the caller's frame first, as <c>new StackTrace(0)</c> there would). Null when the internals are missing.
+    /// method (0: the caller's frame first, as <c>new StackTrace(0)</c> there would), and stopping after about
+    /// <paramref name="maxFrames"/> of them when that is not 0 (<see cref="RawStack.IsWhole"/> says whether it
+    /// stopped early). Null when the internals are missing.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // Its own frame marks where the caller's frames begin.
-    public static RawStack? TryWalk(int skipFrames)
+    public static RawStack? TryWalk(int skipFrames, int maxFrames)
     {
         if (s_missing || RuntimeTaskInternals.SimulateMissingInternals)
         {
@@ -42,6 +45,10 @@ internal static class RuntimeStackInternals
         try
         {
             object helper = NewHelper();
+
+            // The frames asked for count from the walker's own, above this method's.
+            int asked = maxFrames == 0 ? 0 : OwnFrameSearchDepth + skipFrames + maxFrames;
+            FramesAskedFor(helper) = asked;
             InitializeSourceInfo(helper, needFileInfo: false, exception: null);
             int count = NumberOfFrames(helper);
             if (MethodHandles(helper) is not { } methods || ILOffsets(helper) is not { } ilOffsets
@@ -56,7 +63,10 @@ internal static class RuntimeStackInternals
                 if (methods[i] == s_ownHandle)
                 {
                     int first = Math.Min(i + 1 + skipFrames, count);
-                    return new RawStack(helper, methods, ilOffsets, first, count - first);
+
+                    // A walker that ignored the number asked for walked the whole stack; one that stopped exactly
+                    // there may have had more below, so the stack is taken as cut.
+                    return new RawStack(helper, methods, ilOffsets, first, count - first, IsWhole: asked == 0 || count < asked);
                 }
             }
 
@@ -94,6 +104,9 @@ internal static class RuntimeStackInternals
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "GetNumberOfFrames")]
     private static extern int NumberOfFrames([UnsafeAccessorType(HelperType)] object helper);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "iFrameCount")]
+    private static extern ref int FramesAskedFor([UnsafeAccessorType(HelperType)] object helper);
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "rgMethodHandle")]
     private static extern ref nint[]? MethodHandles([UnsafeAccessorType(HelperType)] object helper);

@@ -43,19 +43,25 @@ internal sealed class CreationSites(TaskLeakOptions options)
             return null;
         }
 
-        // A generic name's key needs the creator on the stack: that one walk also makes its site.
+        // A generic name's key needs the creator, near the top of the stack: the top is walked for it, and the whole
+        // stack only for a site of its own (a walk costs what it walks; a test body starts under ~200 runner frames).
         bool keyedByCreator = OperationName.IsGeneric(operationName) || operationName == TimerOperation;
-        var walked = keyedByCreator ? CreationSite.Walk() : null;
-        string key = walked is not null && CreationSite.FindCreator(walked) is { } creator
-            ? $"{operationName}@{creator.Module.ModuleVersionId}:{creator.MetadataToken}"
-            : operationName;
+        var walked = keyedByCreator ? CreationSite.WalkTop() : null;
+        var creator = walked is null ? null : CreationSite.FindCreator(walked);
+        if (walked is { IsWhole: false } && creator is null)
+        {
+            walked = CreationSite.Walk();
+            creator = CreationSite.FindCreator(walked);
+        }
+
+        string key = creator is not null ? $"{operationName}@{creator.Module.ModuleVersionId}:{creator.MetadataToken}" : operationName;
         var slot = _sites.GetOrAdd(key, static (key, test) => new SiteSlot { Shared = test is null ? null : RepeatedTestSites.Settled(test, key) }, TestKey);
         if (slot.Shared is { } shared)
         {
             return shared;
         }
 
-        var site = CreationSite.Of(walked ?? CreationSite.Walk(), armsTimer: operationName == TimerOperation);
+        var site = CreationSite.Of(walked is { IsWhole: true } ? walked : CreationSite.Walk(), armsTimer: operationName == TimerOperation);
         if (TestKey is { } test)
         {
             RepeatedTestSites.Walked(test, key, site);
