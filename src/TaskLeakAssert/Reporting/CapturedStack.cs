@@ -71,7 +71,7 @@ internal sealed class CapturedStack
     /// <summary>What <see cref="FrameFilter"/> says about frame <paramref name="index"/>, read by method handle where it can be.</summary>
     public FrameTraits TraitsOf(int index)
     {
-        if (_raw is null || _frames[index] is not null)
+        if (_raw is null)
         {
             return FrameTraitsByMethod.Of(GetFrame(index).GetMethod());
         }
