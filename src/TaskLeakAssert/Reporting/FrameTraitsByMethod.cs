@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace TaskLeakAssert.Reporting;
@@ -11,49 +10,22 @@ namespace TaskLeakAssert.Reporting;
 /// <remarks>
 /// A method handle names one method for the life of the process, except in code that can be unloaded: a collectible
 /// assembly's methods (and generic code instantiated over its types) free their handles, which another method may then
-/// get. So the table is used only while no collectible assembly was ever loaded; from the first one on it is emptied
-/// and every frame is classified from its method again. A dynamic method's handle is recycled for another dynamic
-/// method, whose traits are the same (no declaring type).
+/// get. So the table (<see cref="MethodHandleTable"/>) is used only while no collectible assembly was ever loaded; from
+/// the first one on every frame is classified from its method again. A dynamic method's handle is recycled for another
+/// dynamic method, whose traits are the same (no declaring type).
 /// </remarks>
 internal static class FrameTraitsByMethod
 {
-    // Bounded by the methods of the loaded code, like the runtime's own method tables.
-    private static readonly ConcurrentDictionary<nint, FrameTraits> s_traits = new();
-    private static volatile bool s_collectibleCodeLoaded;
-
-    static FrameTraitsByMethod()
-    {
-        AppDomain.CurrentDomain.AssemblyLoad += static (_, e) =>
-        {
-            if (e.LoadedAssembly.IsCollectible)
-            {
-                StopTrustingHandles();
-            }
-        };
-        if (AppDomain.CurrentDomain.GetAssemblies().Any(a => a.IsCollectible))
-        {
-            StopTrustingHandles();
-        }
-    }
+    private static readonly MethodHandleTable s_table = WatchedTable();
 
     /// <summary>Whether a method handle still names the method it named when it was walked (no collectible code was ever loaded).</summary>
-    public static bool HandlesAreStable => !s_collectibleCodeLoaded;
+    public static bool HandlesAreStable => s_table.HandlesAreStable;
 
     /// <summary>The traits remembered for the method with this handle.</summary>
-    public static bool TryGet(nint handle, out FrameTraits traits)
-    {
-        traits = FrameTraits.None;
-        return !s_collectibleCodeLoaded && s_traits.TryGetValue(handle, out traits);
-    }
+    public static bool TryGet(nint handle, out FrameTraits traits) => s_table.TryGet(handle, out traits);
 
     /// <summary>Remembers the traits of the method with this handle, while handles are stable.</summary>
-    public static void Remember(nint handle, FrameTraits traits)
-    {
-        if (!s_collectibleCodeLoaded)
-        {
-            s_traits.TryAdd(handle, traits);
-        }
-    }
+    public static void Remember(nint handle, FrameTraits traits) => s_table.Remember(handle, traits);
 
     /// <summary>The traits of a method, read afresh.</summary>
     public static FrameTraits Of(MethodBase? method)
@@ -92,9 +64,17 @@ internal static class FrameTraitsByMethod
         return traits;
     }
 
-    private static void StopTrustingHandles()
+    // Told of every assembly loaded from now on, and of those loaded already (the event fires for a collectible
+    // AssemblyLoadContext's loads and for a RunAndCollect AssemblyBuilder).
+    private static MethodHandleTable WatchedTable()
     {
-        s_collectibleCodeLoaded = true;
-        s_traits.Clear();
+        var table = new MethodHandleTable();
+        AppDomain.CurrentDomain.AssemblyLoad += (_, e) => table.Observe(e.LoadedAssembly);
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            table.Observe(assembly);
+        }
+
+        return table;
     }
 }
