@@ -226,7 +226,15 @@ public sealed class TaskLeakScope : IAsyncDisposable
     internal async Task<T> RunInScopeAsync<T>(Func<Task<T>> body)
     {
         ScopeTracker.SetCurrentFlow(_tracker);
-        return await body().ConfigureAwait(false);
+        ScopeBase.Entered();
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        finally
+        {
+            ScopeBase.Left();
+        }
     }
 
     private async Task<TaskLeakReport> StopCoreAsync(CancellationToken cancellationToken)

@@ -101,6 +101,52 @@ public sealed class CapturedStackTests : IDisposable
         Assert.Equal(whole.GetFrame(whole.FrameCount - 1).GetMethod(), top.GetFrame(top.FrameCount - 1).GetMethod());
     }
 
+    [Fact]
+    public async Task A_walk_under_a_test_run_in_a_scope_ends_at_the_scope_base()
+    {
+        var scope = TaskLeakScope.BeginDetached("Runner.Test", new TaskLeakOptions { Timeout = TimeSpan.FromSeconds(5) });
+        try
+        {
+            // The runner's deep stack below the scope's base, the test's few frames above it.
+            var (cut, whole) = await Deep(100, () => scope.RunInScopeAsync(() => Task.FromResult(Deep(3, WalkAndWalkWhole))));
+
+            Assert.True(cut.IsWhole);
+            Assert.InRange(cut.FrameCount, 5, whole.FrameCount - 100);
+            Assert.True(ScopeBase.IsBase(cut.GetFrame(cut.FrameCount - 1).GetMethod()!));
+            for (int i = 0; i < cut.FrameCount; i++)
+            {
+                Assert.Equal(whole.GetFrame(i).GetMethod(), cut.GetFrame(i).GetMethod());
+            }
+
+            Assert.Equal(nameof(WalkAndWalkWhole), CreationSite.FindCreator(cut)?.Name);
+        }
+        finally
+        {
+            await scope.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_scope_base_deeper_than_the_search_is_walked_past_to_the_stacks_end()
+    {
+        var scope = TaskLeakScope.BeginDetached("Runner.Test", new TaskLeakOptions { Timeout = TimeSpan.FromSeconds(5) });
+        try
+        {
+            var (walked, whole) = await scope.RunInScopeAsync(() => Task.FromResult(Deep(CreationSite.ScopeBaseSearchDepth + 10, WalkAndWalkWhole)));
+
+            Assert.True(walked.IsWhole);
+            Assert.Equal(whole.FrameCount, walked.FrameCount);
+            Assert.Contains(Enumerable.Range(0, walked.FrameCount), i => ScopeBase.IsBase(walked.GetFrame(i).GetMethod()!));
+        }
+        finally
+        {
+            await scope.StopAsync();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (CapturedStack Walked, CapturedStack Whole) WalkAndWalkWhole() => (CreationSite.Walk(), CapturedStack.OfCaller(0));
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static T Deep<T>(int depth, Func<T> atTheBottom) => depth == 0 ? atTheBottom() : Deep(depth - 1, atTheBottom);
 

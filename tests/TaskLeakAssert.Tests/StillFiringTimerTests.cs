@@ -160,8 +160,8 @@ public sealed class StillFiringTimerTests : IDisposable
 
             Assert.True(report.Leaks.Count(l => l.Kind == LeakKind.StillFiring) == 1, report.ToString());
             var timer = report.Leaks.Single(l => l.Kind == LeakKind.StillFiring);
-            Assert.StartsWith("Timer armed in lambda in StillFiringTimerTests", timer.Description);
-            Assert.Contains(report.Notes, n => n.Contains("does not expose its timer queues", StringComparison.Ordinal));
+            Assert.True(timer.Description.StartsWith("Timer armed in lambda in StillFiringTimerTests", StringComparison.Ordinal), report.ToString());
+            Assert.True(report.Notes.Any(n => n.Contains("does not expose its timer queues", StringComparison.Ordinal)), report.ToString());
         }
         finally
         {

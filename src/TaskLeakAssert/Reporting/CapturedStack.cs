@@ -29,6 +29,13 @@ internal sealed class CapturedStack
         IsWhole = true;
     }
 
+    private CapturedStack(RawStack raw, StackFrame?[] madeFrames)
+    {
+        _raw = raw;
+        _frames = madeFrames;
+        IsWhole = raw.IsWhole;
+    }
+
     /// <summary>
     /// Walks the stack of the calling thread, starting <paramref name="skipFrames"/> frames below the caller of this
     /// method, as <c>new StackTrace(skipFrames, false)</c> there would. With <paramref name="maxFrames"/> (not 0),
@@ -38,8 +45,33 @@ internal sealed class CapturedStack
     public static CapturedStack OfCaller(int skipFrames, int maxFrames = 0) =>
         RuntimeStackInternals.TryWalk(skipFrames + 1, maxFrames) is { } raw ? new(raw) : new(new StackTrace(skipFrames + 1, fNeedFileInfo: false).GetFrames());
 
-    /// <summary>Whether these are all the frames of the stack, not only its top.</summary>
+    /// <summary>
+    /// Whether these are all the frames of the stack that matter, not only its top: down to its end, or down to the
+    /// frame where an adapter runs a test in its scope (<see cref="CutAtScopeBase"/>).
+    /// </summary>
     public bool IsWhole { get; }
+
+    /// <summary>
+    /// The frames of this walk down to the first <see cref="ScopeBase"/> frame, that one included, taken as whole:
+    /// below it is only the machinery that runs tests. Null when no such frame was walked.
+    /// </summary>
+    public CapturedStack? CutAtScopeBase()
+    {
+        if (_raw is null)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < _frames.Length; i++)
+        {
+            if ((TraitsOf(i) & FrameTraits.ScopeBase) != 0)
+            {
+                return new CapturedStack(_raw with { Count = i + 1, IsWhole = true }, _frames[..(i + 1)]);
+            }
+        }
+
+        return null;
+    }
 
     public int FrameCount => _frames.Length;
 

@@ -42,9 +42,36 @@ internal sealed class CreationSite
     /// frames a report shows are located when it is written (<see cref="SourceLines"/>). A frame is made a
     /// <see cref="StackFrame"/> only when read (<see cref="CapturedStack"/>): most sites read a few.
     /// </summary>
-    /// <remarks>The walk is what a site costs; one walk serves both <see cref="FindCreator"/> and <see cref="Of"/>.</remarks>
+    /// <remarks>
+    /// The walk is what a site costs; one walk serves both <see cref="FindCreator"/> and <see cref="Of"/>. While an
+    /// adapter runs a test in a scope, the top of the stack is walked first, and a walk that reached the scope's base
+    /// ends there (<see cref="ScopeBase"/>): only the stacks that do not are walked again, whole.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)] // It skips its own frame: inlined, it would skip its caller's.
-    public static CapturedStack Walk() => CapturedStack.OfCaller(1);
+    public static CapturedStack Walk()
+    {
+        if (ScopeBase.MayBeOnStack)
+        {
+            var top = CapturedStack.OfCaller(1, ScopeBaseSearchDepth);
+            if (top.IsWhole)
+            {
+                return top;
+            }
+
+            if (top.CutAtScopeBase() is { } cut)
+            {
+                return cut;
+            }
+        }
+
+        return CapturedStack.OfCaller(1);
+    }
+
+    /// <summary>
+    /// How many frames <see cref="Walk"/> looks through for a scope's base before it walks the whole stack: in figure
+    /// 9's xunit v3 suite the base was 48 to 63 frames down from a test body's task creations.
+    /// </summary>
+    public const int ScopeBaseSearchDepth = 72;
 
     /// <summary>
     /// Walks the top of the current stack, enough to find the creator of a task with a generic name

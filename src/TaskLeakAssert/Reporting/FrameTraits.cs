@@ -23,4 +23,7 @@ internal enum FrameTraits : byte
 
     /// <summary>The method's assembly is collectible.</summary>
     Collectible = 32,
+
+    /// <summary><see cref="ScopeBase.IsBase"/>: below it, only the machinery that runs tests.</summary>
+    ScopeBase = 64,
 }

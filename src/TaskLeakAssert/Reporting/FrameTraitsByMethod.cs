@@ -61,6 +61,11 @@ internal static class FrameTraitsByMethod
             traits |= FrameTraits.Collectible;
         }
 
+        if (ScopeBase.IsBase(method))
+        {
+            traits |= FrameTraits.ScopeBase;
+        }
+
         return traits;
     }
 

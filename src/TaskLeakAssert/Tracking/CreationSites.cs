@@ -61,7 +61,7 @@ internal sealed class CreationSites(TaskLeakOptions options)
             return shared;
         }
 
-        var site = CreationSite.Of(walked is { IsWhole: true } ? walked : CreationSite.Walk(), armsTimer: operationName == TimerOperation);
+        var site = CreationSite.Of(walked is { IsWhole: true } ? walked : walked?.CutAtScopeBase() ?? CreationSite.Walk(), armsTimer: operationName == TimerOperation);
         if (TestKey is { } test)
         {
             RepeatedTestSites.Walked(test, key, site);

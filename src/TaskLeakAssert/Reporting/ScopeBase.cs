@@ -1,0 +1,43 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace TaskLeakAssert.Reporting;
+
+/// <summary>
+/// The frame where an adapter runs a test's whole lifetime in its scope (<see cref="TaskLeakScope.RunInScopeAsync{T}"/>):
+/// below it a stack holds only the test framework's machinery that runs tests. A creation stack is walked down to
+/// it when it is near the top, not to the stack's end (<see cref="CreationSite.Walk"/>): xunit v3 starts a test body
+/// under about 190 frames of its own, and walking them cost more than anything else a test's first tasks cost
+/// (figure 9 of docs/performance.md).
+/// </summary>
+/// <remarks>
+/// Nothing below that frame decides anything for a site: the user's frames a report shows, and the place two sites are
+/// compared on, end at the first frame that resumed code (the runtime's box of an async method), and the runner's
+/// frames are no user's. A stack cut there is whole as far as the scope is concerned.
+/// </remarks>
+internal static class ScopeBase
+{
+    private static readonly Type s_stateMachine = typeof(TaskLeakScope)
+        .GetMethod(nameof(TaskLeakScope.RunInScopeAsync), BindingFlags.Instance | BindingFlags.NonPublic)!
+        .GetCustomAttribute<AsyncStateMachineAttribute>()!.StateMachineType;
+
+    private static int s_running;
+
+    /// <summary>
+    /// Whether a scope's base may be on some stack now: an adapter runs a test in a scope. Where none does (a scope a
+    /// user opens, NUnit's hooks), a walk does not look for one first.
+    /// </summary>
+    public static bool MayBeOnStack => Volatile.Read(ref s_running) > 0;
+
+    /// <summary>Counts a test run in a scope, from its start to its end.</summary>
+    public static void Entered() => Interlocked.Increment(ref s_running);
+
+    /// <summary>A test run in a scope has ended.</summary>
+    public static void Left() => Interlocked.Decrement(ref s_running);
+
+    /// <summary>Whether <paramref name="method"/> is the base: the MoveNext of <see cref="TaskLeakScope.RunInScopeAsync{T}"/>, any instantiation.</summary>
+    public static bool IsBase(MethodBase method) =>
+        method.Name == nameof(IAsyncStateMachine.MoveNext)
+        && method.DeclaringType is { } type
+        && (type.IsGenericType ? type.GetGenericTypeDefinition() : type) == s_stateMachine;
+}
