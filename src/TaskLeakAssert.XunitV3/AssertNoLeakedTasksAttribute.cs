@@ -45,6 +45,7 @@ public sealed class AssertNoLeakedTasksAttribute : BeforeAfterTestAttribute
         ArgumentNullException.ThrowIfNull(methodUnderTest);
         ArgumentNullException.ThrowIfNull(test);
         XunitVersion.EnsureMatches();
+        RunnerInvocation.EnsureRegistered();
         var testClass = methodUnderTest.ReflectedType ?? methodUnderTest.DeclaringType!;
         string? optOut = AttributeAloneCheck.Begin<AssertNoLeakedTasksAttribute, AllowLeakedTasksAttribute>(
             methodUnderTest, testClass, TestAttributeSettings.ScopeName(testClass, methodUnderTest.Name, test.TestDisplayName), a => a.CreateOptions(), a => a.Reason, FrameworkLine);

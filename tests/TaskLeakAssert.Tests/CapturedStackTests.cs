@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using TaskLeakAssert.Reporting;
 using TaskLeakAssert.Runtime;
@@ -143,6 +144,25 @@ public sealed class CapturedStackTests : IDisposable
             await scope.StopAsync();
         }
     }
+
+    [Fact]
+    public void A_walk_ends_where_a_registered_runner_calls_the_test_method()
+    {
+        var invoke = typeof(CapturedStackTests).GetMethod(nameof(RunnerInvokesTheTest), BindingFlags.NonPublic | BindingFlags.Static)!;
+        ScopeBase.RegisterRunnerInvocation(invoke);
+
+        var (cut, whole) = Deep(100, () => RunnerInvokesTheTest(() => Deep(3, WalkAndWalkWhole)));
+
+        Assert.True(cut.IsWhole);
+        Assert.InRange(cut.FrameCount, 5, CreationSite.CreatorSearchDepth);
+        Assert.Equal(invoke, cut.GetFrame(cut.FrameCount - 1).GetMethod());
+        Assert.Equal(nameof(WalkAndWalkWhole), CreationSite.FindCreator(cut)?.Name);
+        Assert.True(whole.FrameCount > cut.FrameCount + 100);
+    }
+
+    // Stands for a test framework's runner calling a test method; registered only by the test above.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T RunnerInvokesTheTest<T>(Func<T> test) => test();
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (CapturedStack Walked, CapturedStack Whole) WalkAndWalkWhole() => (CreationSite.Walk(), CapturedStack.OfCaller(0));

@@ -25,6 +25,19 @@ public sealed class AttributeAloneTests(XunitV3AttributeAloneRuns runs) : IClass
         Assert.Equal(500, results.Count(r => r.Key.Contains(".Volume", StringComparison.Ordinal) && r.Value.Outcome == "Passed"));
     }
 
+    // The walk of a test body's creation stack ends where xunit calls the test method: the report still names the
+    // test's own line, whatever the JIT did to the runner's frames below.
+    [Theory]
+    [MemberData(nameof(JitSettings))]
+    public void Under_each_JIT_setting_the_leak_is_reported_where_the_test_method_started_it(string setting)
+    {
+        var result = runs.Runs[setting]["TaskLeakAssert.XunitV3.Fixture.AttributeAloneTests.Leaks_a_polling_loop"];
+
+        Assert.Contains("Created at: Work.PollForeverAsync in ", result.Message);
+        Assert.Matches(@"\n\s+AttributeAloneTests\.Leaks_a_polling_loop in \S*AttributeAloneTests\.cs:17\r?\n", result.Message);
+        Assert.DoesNotContain("Xunit.v3", result.Message.Split("Stack Trace:")[0]);
+    }
+
     [Fact]
     public void A_passing_check_says_that_work_started_in_InitializeAsync_was_not_checked_and_gives_the_framework_line()
     {

@@ -34,6 +34,7 @@ internal sealed class LeakCheckingTestRunner : XunitTestRunner
             return await base.RunTest(ctxt);
         }
 
+        RunnerInvocation.EnsureRegistered();
         var testClass = ctxt.Test.TestMethod.TestClass.Class;
         var scope = TaskLeakScope.BeginDetached(TestAttributeSettings.ScopeName(testClass, ctxt.Test.TestMethod.Method.Name, ctxt.Test.TestDisplayName), settings.Options, isTestRun: true);
         scope.UseFixtures(FixtureScopesOfRun.For(ctxt.Test, ctxt.ConstructorArguments));

@@ -52,7 +52,7 @@ internal sealed class CreationSite
     {
         if (ScopeBase.MayBeOnStack)
         {
-            var top = CapturedStack.OfCaller(1, ScopeBaseSearchDepth);
+            var top = CapturedStack.OfCaller(1, CreatorSearchDepth);
             if (top.IsWhole)
             {
                 return top;
@@ -61,6 +61,17 @@ internal sealed class CreationSite
             if (top.CutAtScopeBase() is { } cut)
             {
                 return cut;
+            }
+
+            top = CapturedStack.OfCaller(1, ScopeBaseSearchDepth);
+            if (top.IsWhole)
+            {
+                return top;
+            }
+
+            if (top.CutAtScopeBase() is { } deeperCut)
+            {
+                return deeperCut;
             }
         }
 

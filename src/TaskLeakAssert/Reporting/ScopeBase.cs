@@ -22,12 +22,31 @@ internal static class ScopeBase
         .GetCustomAttribute<AsyncStateMachineAttribute>()!.StateMachineType;
 
     private static int s_running;
+    private static (Module Module, int Token)[] s_runnerInvocations = [];
 
     /// <summary>
     /// Whether a scope's base may be on some stack now: an adapter runs a test in a scope. Where none does (a scope a
     /// user opens, NUnit's hooks), a walk does not look for one first.
     /// </summary>
-    public static bool MayBeOnStack => Volatile.Read(ref s_running) > 0;
+    public static bool MayBeOnStack => Volatile.Read(ref s_running) > 0 || Volatile.Read(ref s_runnerInvocations).Length > 0;
+
+    /// <summary>
+    /// Registers the method through which a test framework's runner calls a test method: below it, too, a stack holds
+    /// only the runner. An adapter registers it when it finds it (feature-detected: a framework version without it
+    /// only walks whole stacks).
+    /// </summary>
+    public static void RegisterRunnerInvocation(MethodBase? method)
+    {
+        if (method is null)
+        {
+            return;
+        }
+
+        lock (typeof(ScopeBase))
+        {
+            s_runnerInvocations = [.. s_runnerInvocations.Append((method.Module, method.MetadataToken)).Distinct()];
+        }
+    }
 
     /// <summary>Counts a test run in a scope, from its start to its end.</summary>
     public static void Entered() => Interlocked.Increment(ref s_running);
@@ -37,7 +56,21 @@ internal static class ScopeBase
 
     /// <summary>Whether <paramref name="method"/> is the base: the MoveNext of <see cref="TaskLeakScope.RunInScopeAsync{T}"/>, any instantiation.</summary>
     public static bool IsBase(MethodBase method) =>
-        method.Name == nameof(IAsyncStateMachine.MoveNext)
-        && method.DeclaringType is { } type
-        && (type.IsGenericType ? type.GetGenericTypeDefinition() : type) == s_stateMachine;
+        (method.Name == nameof(IAsyncStateMachine.MoveNext)
+            && method.DeclaringType is { } type
+            && (type.IsGenericType ? type.GetGenericTypeDefinition() : type) == s_stateMachine)
+        || IsRunnerInvocation(method);
+
+    private static bool IsRunnerInvocation(MethodBase method)
+    {
+        foreach (var (module, token) in Volatile.Read(ref s_runnerInvocations))
+        {
+            if (method.MetadataToken == token && method.Module == module)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
