@@ -4,8 +4,9 @@ using System.Runtime.CompilerServices;
 namespace TaskLeakAssert.Reporting;
 
 /// <summary>
-/// The frame where an adapter runs a test's whole lifetime in its scope (<see cref="TaskLeakScope.RunInScopeAsync{T}"/>):
-/// below it a stack holds only the test framework's machinery that runs tests. A creation stack is walked down to
+/// The frame where an adapter runs a test's whole lifetime in its scope (<see cref="TaskLeakScope.RunInScopeAsync{T}"/>),
+/// or where a test framework's runner calls a test method (<see cref="RegisterRunnerInvocation"/>): below either, a
+/// stack holds only the test framework's machinery that runs tests. A creation stack is walked down to
 /// it when it is near the top, not to the stack's end (<see cref="CreationSite.Walk"/>): xunit v3 starts a test body
 /// under about 190 frames of its own, and walking them cost more than anything else a test's first tasks cost
 /// (figure 9 of docs/performance.md).
@@ -21,12 +22,14 @@ internal static class ScopeBase
         .GetMethod(nameof(TaskLeakScope.RunInScopeAsync), BindingFlags.Instance | BindingFlags.NonPublic)!
         .GetCustomAttribute<AsyncStateMachineAttribute>()!.StateMachineType;
 
+    private static readonly Lock s_registering = new();
     private static int s_running;
-    private static (Module Module, int Token)[] s_runnerInvocations = [];
+    private static MethodBase[] s_runnerInvocations = [];
 
     /// <summary>
-    /// Whether a scope's base may be on some stack now: an adapter runs a test in a scope. Where none does (a scope a
-    /// user opens, NUnit's hooks), a walk does not look for one first.
+    /// Whether a scope's base may be on some stack now: an adapter runs a test in a scope, or registered where its
+    /// framework calls a test method. Where neither happened (a scope a user opens, NUnit's hooks), a walk does not
+    /// look for one first.
     /// </summary>
     public static bool MayBeOnStack => Volatile.Read(ref s_running) > 0 || Volatile.Read(ref s_runnerInvocations).Length > 0;
 
@@ -37,14 +40,22 @@ internal static class ScopeBase
     /// </summary>
     public static void RegisterRunnerInvocation(MethodBase? method)
     {
-        if (method is null)
+        // A collectible framework's method is not kept: the assembly would stay loaded.
+        if (method is null || method.Module.Assembly.IsCollectible)
         {
             return;
         }
 
-        lock (typeof(ScopeBase))
+        // No LINQ here: a generic instantiation of it is more code for the JIT in every test process.
+        lock (s_registering)
         {
-            s_runnerInvocations = [.. s_runnerInvocations.Append((method.Module, method.MetadataToken)).Distinct()];
+            if (!IsRunnerInvocation(method))
+            {
+                var registered = new MethodBase[s_runnerInvocations.Length + 1];
+                s_runnerInvocations.CopyTo(registered, 0);
+                registered[^1] = method;
+                Volatile.Write(ref s_runnerInvocations, registered);
+            }
         }
     }
 
@@ -54,7 +65,10 @@ internal static class ScopeBase
     /// <summary>A test run in a scope has ended.</summary>
     public static void Left() => Interlocked.Decrement(ref s_running);
 
-    /// <summary>Whether <paramref name="method"/> is the base: the MoveNext of <see cref="TaskLeakScope.RunInScopeAsync{T}"/>, any instantiation.</summary>
+    /// <summary>
+    /// Whether <paramref name="method"/> is a base: the MoveNext of <see cref="TaskLeakScope.RunInScopeAsync{T}"/> (any
+    /// instantiation), or a registered runner's call of a test method.
+    /// </summary>
     public static bool IsBase(MethodBase method) =>
         (method.Name == nameof(IAsyncStateMachine.MoveNext)
             && method.DeclaringType is { } type
@@ -63,9 +77,10 @@ internal static class ScopeBase
 
     private static bool IsRunnerInvocation(MethodBase method)
     {
-        foreach (var (module, token) in Volatile.Read(ref s_runnerInvocations))
+        // By token and module: a frame of generic code is one instantiation of the registered method.
+        foreach (var registered in Volatile.Read(ref s_runnerInvocations))
         {
-            if (method.MetadataToken == token && method.Module == module)
+            if (method.MetadataToken == registered.MetadataToken && method.Module == registered.Module)
             {
                 return true;
             }
