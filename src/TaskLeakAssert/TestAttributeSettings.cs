@@ -107,8 +107,9 @@ internal sealed record TestAttributeSettings(TaskLeakOptions? Options, string? A
 
     /// <summary>
     /// Which attributes decide for a test: read by reflection once per test method and class, not once per test run
-    /// (reading them was a few percent of a suite of short tests, figure 9 of docs/performance.md). Kept weakly, so
-    /// an unloadable test assembly stays unloadable.
+    /// (reading them was a few percent of a suite of short tests, figure 9 of docs/performance.md), and a class's and
+    /// an assembly's own once for all their tests' methods (in a suite of facts, every test is a method of its own).
+    /// Kept weakly, so an unloadable test assembly stays unloadable.
     /// </summary>
     private static class Decisions<TAssert, TAllow>
         where TAssert : Attribute
@@ -119,24 +120,40 @@ internal sealed record TestAttributeSettings(TaskLeakOptions? Options, string? A
         public static Decision<TAssert, TAllow> Of(MethodInfo method, Type testClass) =>
             s_byMethod.GetOrCreateValue(method).GetOrAdd(testClass, static (testClass, method) => Read(method, testClass), method);
 
-        // The innermost level that says anything decides; the check's options refine from the assembly inwards.
+        // The innermost level that says anything decides; the check's options refine from the assembly inwards. Read
+        // lazily, as far as needed: a misconfigured opt-out further out throws only where it would decide.
         private static Decision<TAssert, TAllow> Read(MethodInfo method, Type testClass)
         {
             var levels = new ICustomAttributeProvider[] { method, testClass, testClass.Assembly };
             foreach (var level in levels)
             {
-                if (level.GetCustomAttributes(typeof(TAllow), inherit: true).FirstOrDefault() is TAllow allow)
+                if (First<TAllow>(level) is { } allow)
                 {
                     return new(allow, []);
                 }
 
-                if (level.IsDefined(typeof(TAssert), inherit: true))
+                if (First<TAssert>(level) is not null)
                 {
-                    return new(null, [.. levels.Reverse().Select(l => l.GetCustomAttributes(typeof(TAssert), inherit: true).FirstOrDefault()).OfType<TAssert>()]);
+                    return new(null, [.. levels.Reverse().Select(First<TAssert>).OfType<TAssert>()]);
                 }
             }
 
             return new(null, []);
+        }
+
+        // A method is read once (its decision is kept); a class's and an assembly's attributes once for all their methods.
+        private static T? First<T>(ICustomAttributeProvider level)
+            where T : Attribute =>
+            level is MethodInfo ? Read<T>(level) : OfClassOrAssembly<T>.Table.GetValue(level, static l => new StrongBox<T?>(Read<T>(l))).Value;
+
+        private static T? Read<T>(ICustomAttributeProvider level)
+            where T : Attribute =>
+            level.GetCustomAttributes(typeof(T), inherit: true).FirstOrDefault() as T;
+
+        private static class OfClassOrAssembly<T>
+            where T : Attribute
+        {
+            public static readonly ConditionalWeakTable<ICustomAttributeProvider, StrongBox<T?>> Table = new();
         }
     }
 

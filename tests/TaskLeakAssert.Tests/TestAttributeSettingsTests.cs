@@ -58,6 +58,28 @@ public sealed class TestAttributeSettingsTests
         }
     }
 
+    [Fact]
+    public void Each_method_of_a_class_decides_for_itself_though_the_class_is_read_once()
+    {
+        for (int run = 0; run < 2; run++)
+        {
+            var plain = Resolve(typeof(OptedOutWithChecks).GetMethod(nameof(OptedOutWithChecks.Plain))!, typeof(OptedOutWithChecks));
+            var checkedMethod = Resolve(typeof(OptedOutWithChecks).GetMethod(nameof(OptedOutWithChecks.Checked))!, typeof(OptedOutWithChecks));
+            Assert.Equal("flaky on purpose", plain.AllowedBecause);
+            Assert.Null(checkedMethod.AllowedBecause);
+            Assert.Equal(TimeSpan.FromMilliseconds(300), checkedMethod.Options?.Timeout);
+        }
+    }
+
+    [Fact]
+    public void A_misconfigured_opt_out_further_out_than_the_deciding_level_is_not_read()
+    {
+        var method = typeof(BrokenOptOutClass).GetMethod(nameof(BrokenOptOutClass.Checked))!;
+
+        Assert.Equal(TimeSpan.FromMilliseconds(400), Resolve(method, typeof(BrokenOptOutClass)).Options?.Timeout);
+        Assert.Throws<ArgumentException>(() => Resolve(typeof(BrokenOptOutClass).GetMethod(nameof(BrokenOptOutClass.Plain))!, typeof(BrokenOptOutClass)));
+    }
+
     private static TestAttributeSettings Resolve(System.Reflection.MethodInfo method, Type testClass) =>
         TestAttributeSettings.Resolve<CheckAttribute, AllowAttribute>(method, testClass, a => AttributeOptions.Create(a.TimeoutMilliseconds, failOnFaultedTasks: true, ignoredMethods: null, ignoreRule: null), a => a.Reason);
 
@@ -70,7 +92,7 @@ public sealed class TestAttributeSettingsTests
     [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
     private sealed class AllowAttribute(string reason) : Attribute
     {
-        public string Reason { get; } = reason;
+        public string Reason { get; } = TestAttributeSettings.RequireReason(reason, "Allow");
     }
 
     private abstract class InheritedTests
@@ -82,6 +104,32 @@ public sealed class TestAttributeSettingsTests
 
     [Allow("the class says so")]
     private sealed class OptedOutClass : InheritedTests;
+
+    [Allow("flaky on purpose")]
+    private sealed class OptedOutWithChecks
+    {
+        public void Plain()
+        {
+        }
+
+        [Check(300)]
+        public void Checked()
+        {
+        }
+    }
+
+    [Allow("")]
+    private sealed class BrokenOptOutClass
+    {
+        public void Plain()
+        {
+        }
+
+        [Check(400)]
+        public void Checked()
+        {
+        }
+    }
 
     [Check(250)]
     private sealed class CheckedClass : InheritedTests
