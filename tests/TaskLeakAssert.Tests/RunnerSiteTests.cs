@@ -32,6 +32,21 @@ public sealed class RunnerSiteTests
     }
 
     [Fact]
+    public void The_memory_starts_over_past_its_capacity()
+    {
+        string key = $"Async: <Bounded{Guid.NewGuid():N}>d__1";
+        Assert.NotNull(Repeat("TestC", key, runnersOwn: false, until: () => RepeatedTestSites.Settled("TestC", key)));
+
+        var site = WalkHere();
+        for (int i = 0; i <= RepeatedTestSites.Capacity; i++)
+        {
+            RepeatedTestSites.Walked("TestC", $"{key}#{i}", site, runnersOwn: false);
+        }
+
+        Assert.Null(RepeatedTestSites.Settled("TestC", key));
+    }
+
+    [Fact]
     public void Only_the_runtime_TaskLeakAssert_and_a_test_runner_are_the_runners_own_code()
     {
         Assert.True(FrameFilter.IsRunnerOrBelow(typeof(Task)));

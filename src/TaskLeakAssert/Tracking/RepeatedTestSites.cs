@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using TaskLeakAssert.Reporting;
 
 namespace TaskLeakAssert.Tracking;
@@ -32,8 +33,8 @@ internal static class RepeatedTestSites
     /// <summary>How many (test, name) entries, and how many of the runner's names, are kept before a memory starts over.</summary>
     public const int Capacity = 256;
 
-    private static readonly ConcurrentDictionary<(string Test, string Key), Entry> s_entries = new();
-    private static readonly ConcurrentDictionary<string, Entry> s_runnersOwn = new(StringComparer.Ordinal);
+    private static readonly Memory<(string Test, string Key)> s_entries = new(null);
+    private static readonly Memory<string> s_runnersOwn = new(StringComparer.Ordinal);
 
     /// <summary>The key of a test's runs: its scope's name without the arguments of a theory row or test case.</summary>
     public static string TestKeyOf(string scopeName)
@@ -44,8 +45,8 @@ internal static class RepeatedTestSites
 
     /// <summary>The site earlier runs of <paramref name="test"/>, or the runner for every test, settled on for <paramref name="key"/>, or null.</summary>
     public static CreationSite? Settled(string test, string key) =>
-        s_entries.TryGetValue((test, key), out var entry) && entry.Settled is { } own ? own
-        : s_runnersOwn.TryGetValue(key, out var runners) ? runners.Settled
+        s_entries.TryGet((test, key), out var entry) && entry.Settled is { } own ? own
+        : s_runnersOwn.TryGet(key, out var runners) ? runners.Settled
         : null;
 
     /// <summary>Counts a site a run of <paramref name="test"/> walked for <paramref name="key"/>.</summary>
@@ -54,27 +55,48 @@ internal static class RepeatedTestSites
     /// <summary>Like <see cref="Walked(string, string, CreationSite)"/>, told whether the site is the runner's own work.</summary>
     internal static void Walked(string test, string key, CreationSite site, bool runnersOwn)
     {
-        EntryOf(s_entries, (test, key)).Count(site);
+        s_entries.Of((test, key)).Count(site);
         if (runnersOwn)
         {
-            EntryOf(s_runnersOwn, key).Count(site);
+            s_runnersOwn.Of(key).Count(site);
         }
     }
 
-    private static Entry EntryOf<TKey>(ConcurrentDictionary<TKey, Entry> entries, TKey key)
+    /// <summary>
+    /// Entries by key, up to about <see cref="Capacity"/>, then it starts over. Counted apart: a
+    /// <see cref="ConcurrentDictionary{TKey, TValue}"/>'s Count takes every lock, and it was asked on every new key
+    /// (2% of a suite's added time, figure 9 of docs/performance.md). A count raced by a clear is off by a few.
+    /// </summary>
+    private sealed class Memory<TKey>(IEqualityComparer<TKey>? comparer)
         where TKey : notnull
     {
-        if (entries.TryGetValue(key, out var entry))
+        private readonly ConcurrentDictionary<TKey, Entry> _entries = new(comparer);
+        private int _count;
+
+        public bool TryGet(TKey key, [NotNullWhen(true)] out Entry? entry) => _entries.TryGetValue(key, out entry);
+
+        public Entry Of(TKey key)
         {
+            if (_entries.TryGetValue(key, out var entry))
+            {
+                return entry;
+            }
+
+            if (Volatile.Read(ref _count) >= Capacity)
+            {
+                _entries.Clear();
+                Volatile.Write(ref _count, 0);
+            }
+
+            var added = new Entry();
+            entry = _entries.GetOrAdd(key, added);
+            if (ReferenceEquals(entry, added))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
             return entry;
         }
-
-        if (entries.Count >= Capacity)
-        {
-            entries.Clear();
-        }
-
-        return entries.GetOrAdd(key, static _ => new Entry());
     }
 
     private sealed class Entry
