@@ -146,9 +146,10 @@ internal sealed record TestAttributeSettings(TaskLeakOptions? Options, string? A
             where T : Attribute =>
             level is MethodInfo ? Read<T>(level) : OfClassOrAssembly<T>.Table.GetValue(level, static l => new StrongBox<T?>(Read<T>(l))).Value;
 
+        // Most levels carry neither attribute: asking first makes no attribute objects.
         private static T? Read<T>(ICustomAttributeProvider level)
             where T : Attribute =>
-            level.GetCustomAttributes(typeof(T), inherit: true).FirstOrDefault() as T;
+            level.IsDefined(typeof(T), inherit: true) ? level.GetCustomAttributes(typeof(T), inherit: true).FirstOrDefault() as T : null;
 
         private static class OfClassOrAssembly<T>
             where T : Attribute
