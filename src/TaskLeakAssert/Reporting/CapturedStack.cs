@@ -46,8 +46,8 @@ internal sealed class CapturedStack
         RuntimeStackInternals.TryWalk(skipFrames + 1, maxFrames) is { } raw ? new(raw) : new(new StackTrace(skipFrames + 1, fNeedFileInfo: false).GetFrames());
 
     /// <summary>
-    /// Whether these are all the frames of the stack that matter, not only its top: down to its end, or down to the
-    /// frame where an adapter runs a test in its scope (<see cref="CutAtScopeBase"/>).
+    /// Whether these are all the frames of the stack that matter, not only its top: down to its end, or down to a
+    /// scope's base, below which only the runner runs tests (<see cref="CutAtScopeBase"/>).
     /// </summary>
     public bool IsWhole { get; }
 

@@ -52,36 +52,32 @@ internal sealed class CreationSite
     {
         if (ScopeBase.MayBeOnStack)
         {
-            var top = CapturedStack.OfCaller(1, CreatorSearchDepth);
-            if (top.IsWhole)
+            foreach (int depth in s_scopeBaseSearches)
             {
-                return top;
-            }
+                var top = CapturedStack.OfCaller(1, depth);
+                if (top.IsWhole)
+                {
+                    return top;
+                }
 
-            if (top.CutAtScopeBase() is { } cut)
-            {
-                return cut;
-            }
-
-            top = CapturedStack.OfCaller(1, ScopeBaseSearchDepth);
-            if (top.IsWhole)
-            {
-                return top;
-            }
-
-            if (top.CutAtScopeBase() is { } deeperCut)
-            {
-                return deeperCut;
+                if (top.CutAtScopeBase() is { } cut)
+                {
+                    return cut;
+                }
             }
         }
 
         return CapturedStack.OfCaller(1);
     }
 
+    // The top frames walked in turn for a scope's base: a runner's call of the test method is near (about 20 frames
+    // down in figure 9's suite), an adapter's scope further (48 to 63).
+    private static readonly int[] s_scopeBaseSearches = [CreatorSearchDepth, ScopeBaseSearchDepth];
+
     /// <summary>
     /// How many frames <see cref="Walk"/> looks through for a scope's base before it walks the whole stack: in figure
     /// 9's xunit v3 suite the adapter's <see cref="TaskLeakScope.RunInScopeAsync{T}"/> was 48 to 63 frames down from a
-    /// test body's task creations (xunit's call of the test method, about 20).
+    /// test body's task creations.
     /// </summary>
     public const int ScopeBaseSearchDepth = 72;
 
