@@ -1,4 +1,5 @@
 using TaskLeakAssert.Runtime;
+using TaskLeakAssert.Tracking;
 using TaskLeakAssert.Tests.Support;
 using Xunit;
 
@@ -149,23 +150,43 @@ public sealed class StillFiringTimerTests : IDisposable
         RuntimeTaskInternals.SimulateMissingInternals = true;
         try
         {
+            // Each run starts a pump that lasts until the timer fired twice after the wait began (as its own runs see
+            // it), so the wait sees it fire however loaded the machine is, and then ends without waiting to its deadline.
+            var firstRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var firedTwiceDuringWait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            int runsDuringWait = 0;
             var report = await TaskLeakDetector.RunAsync(
                 async () =>
                 {
-                    // Each run outlasts the period, so the wait lasts to its deadline and sees the timer fire.
-                    _timers.Add(new Timer(_ => _ = _leaks.PumpAsync(), null, 0, 20));
-                    await _leaks.Pumping;
+                    _timers.Add(new Timer(
+                        _ =>
+                        {
+                            if (ScopeTracker.CurrentInFlow is { IsWaiting: true } && Interlocked.Increment(ref runsDuringWait) == 2)
+                            {
+                                firedTwiceDuringWait.TrySetResult();
+                            }
+
+                            _ = PumpUntilAsync(firedTwiceDuringWait.Task);
+                            firstRun.TrySetResult();
+                        },
+                        null,
+                        0,
+                        20));
+                    await firstRun.Task;
                 },
-                Leaks.Short);
+                new TaskLeakOptions { Timeout = TimeSpan.FromSeconds(30) });
 
             Assert.True(report.Leaks.Count(l => l.Kind == LeakKind.StillFiring) == 1, report.ToString());
             var timer = report.Leaks.Single(l => l.Kind == LeakKind.StillFiring);
             Assert.True(timer.Description.StartsWith("Timer armed in lambda in StillFiringTimerTests", StringComparison.Ordinal), report.ToString());
             Assert.True(report.Notes.Any(n => n.Contains("does not expose its timer queues", StringComparison.Ordinal)), report.ToString());
+            Assert.True(report.Waited < report.Timeout, report.ToString());
         }
         finally
         {
             RuntimeTaskInternals.SimulateMissingInternals = false;
         }
     }
+
+    private static async Task PumpUntilAsync(Task released) => await released;
 }

@@ -24,12 +24,15 @@ internal static class StillFiringTimers
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{uncheckedTimers} timer(s) armed past the first {ScopeTimers.MaxPerScope} still scheduled were not checked for still firing."));
         }
 
-        if (timers.Count == 0)
+        // A one-shot timer that fired as often as it was armed is done; asking the queues for its id could only find
+        // another timer that happens to share it.
+        var live = timers.Where(t => t.MayStillBeScheduled).ToList();
+        if (live.Count == 0)
         {
             return [];
         }
 
-        var scheduled = RuntimeTimerInternals.FindScheduled(timers.Select(t => t.Id).ToHashSet());
+        var scheduled = RuntimeTimerInternals.FindScheduled(live.Select(t => t.Id).ToHashSet());
         if (scheduled is null)
         {
             notes.Add("This runtime does not expose its timer queues: a timer is reported only when it fired during the wait and repeats.");
@@ -37,17 +40,25 @@ internal static class StillFiringTimers
 
         var leaks = new List<LeakCandidate>();
         var libraryTimers = new List<string>();
-        foreach (var timer in timers)
+        int otherFlows = 0;
+        foreach (var timer in live)
         {
             Delegate? callback = null;
             if (scheduled is not null)
             {
-                if (!scheduled.TryGetValue(timer.Id, out var inQueue))
+                if (!scheduled.TryGetValue(timer.Id, out var sameId))
                 {
                     continue;
                 }
 
-                callback = inQueue.Callback;
+                int mine = sameId.FindIndex(timer.RunsInItsFlow);
+                if (mine < 0)
+                {
+                    otherFlows++;
+                    continue;
+                }
+
+                callback = sameId[mine].Callback;
                 var owner = callback?.Method.DeclaringType;
                 if (owner is null || FrameFilter.IsRuntimeOrSelf(owner))
                 {
@@ -66,6 +77,11 @@ internal static class StillFiringTimers
             }
 
             leaks.Add(Describe(timer, callback, waited));
+        }
+
+        if (otherFlows > 0)
+        {
+            notes.Add($"not counted: {Plural(otherFlows, "timer")} armed in this scope still scheduled but running in another flow (created outside the scope, or another timer with the same runtime id).");
         }
 
         if (libraryTimers.Count > 0)

@@ -51,7 +51,7 @@ internal sealed class ScopeTimers
             return;
         }
 
-        var timer = new TrackedTimer(id, _scope, knownSite ?? _scope.Sites.ForTimer(), dueTime, period);
+        var timer = new TrackedTimer(id, _scope, ScopeTracker.CurrentInFlow, knownSite ?? _scope.Sites.ForTimer(), dueTime, period);
         if (s_all.TryAdd(id, timer))
         {
             Interlocked.Increment(ref s_allCount);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using TaskLeakAssert.Reporting;
 using TaskLeakAssert.Runtime;
 
@@ -206,6 +207,27 @@ internal sealed class ScopeTracker
     }
 
     public static ScopeTracker? CurrentInFlow => s_current.Value;
+
+    /// <summary>
+    /// Reads the scope of the flow an ExecutionContext carries (a timer's, captured when it was created): null when
+    /// none. False when it cannot be read. Entering the context runs its AsyncLocals' change handlers, as entering it
+    /// for its callback does; one that throws makes the answer unknown, never the verdict's failure.
+    /// </summary>
+    public static bool TryReadScopeOf(ExecutionContext context, out ScopeTracker? scope)
+    {
+        try
+        {
+            var box = new StrongBox<ScopeTracker?>();
+            ExecutionContext.Run(context, static state => ((StrongBox<ScopeTracker?>)state!).Value = s_current.Value, box);
+            scope = box.Value;
+            return true;
+        }
+        catch (Exception)
+        {
+            scope = null;
+            return false;
+        }
+    }
 
     /// <summary>Sets the scope of the current async flow. Inside an async method the change ends with the method.</summary>
     public static void SetCurrentFlow(ScopeTracker? scope) => s_current.Value = scope;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TaskLeakAssert.Reporting;
+using TaskLeakAssert.Runtime;
 
 namespace TaskLeakAssert.Tracking;
 
@@ -18,10 +19,11 @@ internal sealed class TrackedTimer
     private long _lastFireDuringWait;
     private long _nextDue;
 
-    public TrackedTimer(long id, ScopeTracker scope, CreationSite? site, uint dueTime, uint period)
+    public TrackedTimer(long id, ScopeTracker scope, ScopeTracker? armedInFlow, CreationSite? site, uint dueTime, uint period)
     {
         Id = id;
         Scope = scope;
+        ArmedInFlow = armedInFlow;
         Site = site;
         _period = period;
         _schedules = 1;
@@ -32,6 +34,9 @@ internal sealed class TrackedTimer
     public long Id { get; }
 
     public ScopeTracker Scope { get; }
+
+    /// <summary>The scope of the flow that first armed it (before a fixture took it over): the flow its callback runs in when the timer was created there.</summary>
+    public ScopeTracker? ArmedInFlow { get; }
 
     /// <summary>Where the timer was first armed in the scope: its creation, or a re-arm from its own callback.</summary>
     public CreationSite? Site { get; }
@@ -61,6 +66,39 @@ internal sealed class TrackedTimer
     /// pool, so a stalled pool holds it back (a test's 10 ms delay that never ends).
     /// </summary>
     public bool IsOverdue(TimeSpan slack) => Stopwatch.GetTimestamp() > Volatile.Read(ref _nextDue) + (long)(slack.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>
+    /// Whether it may still be in the runtime's queue: periodic, or armed more often than it fired. A one-shot
+    /// timer that fired as often as it was armed (a delay, a timeout that ended) is done.
+    /// </summary>
+    public bool MayStillBeScheduled => IsPeriodic || Fires < Schedules;
+
+    /// <summary>
+    /// Whether a timer found in the runtime's queue under this one's id is this one. Ids are hash codes and two
+    /// timers can share one, so the found timer must run its callback in this timer's flow: the flow that armed it,
+    /// or one inside it. Unknown (no context: its creator suppressed the flow, or the runtime does not say): yes.
+    /// </summary>
+    /// <remarks>
+    /// A timer created in another flow (a fixture's, code outside any scope) and only armed in this scope's fails
+    /// this too: the verdict counts it as another flow's timer and says so in a note.
+    /// </remarks>
+    public bool RunsInItsFlow(ScheduledTimer found)
+    {
+        if (found.Context is not { } context || !ScopeTracker.TryReadScopeOf(context, out var flow))
+        {
+            return true;
+        }
+
+        for (var scope = flow; scope is not null; scope = scope.Parent)
+        {
+            if (scope == ArmedInFlow || scope == Scope)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public void Scheduled(uint dueTime, uint period)
     {
