@@ -66,6 +66,7 @@ public sealed class TaskLeakScope : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposedUnstopped && _stop is null, this);
             if (_stop is null)
             {
+                _tracker.EndingTasks.Watch();
                 // Read synchronously, while the caller's frames are still on the stack. A detached scope's
                 // verdict is asked for from outside its flow: nothing on that stack is the scope's.
                 if (!_detached)
@@ -257,6 +258,9 @@ public sealed class TaskLeakScope : IAsyncDisposable
         }
 
         var waited = clock.GetElapsedTime(started);
+
+        // An end event comes a moment before the runtime marks its task completed: the verdict returns after that.
+        _tracker.EndingTasks.WaitUntilMarkedCompleted();
 
         // The verdict is decided here, at the deadline: what is unfinished now is judged, also when it ends while
         // the report is being written (a timed-out check is never clean because its leaks ended a moment later).

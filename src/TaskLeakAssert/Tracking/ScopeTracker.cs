@@ -55,6 +55,9 @@ internal sealed class ScopeTracker
     /// <summary>Where this scope's tasks and timers were created (<see cref="CreationSites"/>).</summary>
     public CreationSites Sites { get; }
 
+    /// <summary>Its tasks that end while its verdict is asked for, which the verdict lets the runtime mark completed (<see cref="Tracking.EndingTasks"/>).</summary>
+    public EndingTasks EndingTasks { get; } = new();
+
     /// <summary>The timers this scope's code armed (<see cref="ScopeTimers"/>).</summary>
     public ScopeTimers Timers { get; }
 
@@ -255,6 +258,7 @@ internal sealed class ScopeTracker
     /// <summary>Called once per task, by whoever removed it from the registry: its completion event.</summary>
     public void OnTaskEnded(TrackedTask task, Task? faultedTask, bool faulted)
     {
+        EndingTasks.Ended(task.Id, faultedTask);
         if (faulted && !IsFinished)
         {
             _faulted.Enqueue(new FaultedTask(task, faultedTask));
@@ -391,6 +395,7 @@ internal sealed class ScopeTracker
         }
 
         VerdictCallers.Verdict = null;
+        EndingTasks.LetGo();
 
         var faulted = _faulted.ToArray();
         _faulted.Clear();
