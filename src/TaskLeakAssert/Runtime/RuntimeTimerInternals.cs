@@ -41,9 +41,6 @@ internal static class RuntimeTimerInternals
     /// <summary>Whether the timer queues can be read on this runtime.</summary>
     public static bool Available => s_works && !RuntimeTaskInternals.SimulateMissingInternals;
 
-    /// <summary>Whether a scheduled timer's <see cref="ScheduledTimer.Context"/> is read (else it is always null).</summary>
-    public static bool ReadsContexts => s_context is not null;
-
     /// <summary>
     /// Of the timers with these ids, the ones still scheduled now, with what they call: one or more per id found.
     /// Null when the queues cannot be read. Only ids asked for are looked at, and the queue's lock is held only to

@@ -12,11 +12,12 @@ namespace TaskLeakAssert.Tracking;
 /// <c>work.IsCompleted</c> right after a clean verdict would see false, on a loaded machine where the completing
 /// thread is preempted in that window (seen: 3 in 24,000 verdicts under two busy loops). While the verdict is asked
 /// for, each end event takes its task from the table (where it still is) until the verdict is decided; then they
-/// are let go. Before that, end events pay nothing.
+/// are let go. Before that, an end event reads one flag.
 /// </remarks>
 internal sealed class EndingTasks
 {
-    // Ends during a verdict are the scope's last work finishing: few. Past this, later ones are not waited for.
+    // Ends during a verdict are the scope's last work finishing: few. A full list first lets go of the tasks that
+    // read completed by now (nearly all); past that, later ones are not waited for.
     private const int MaxKept = 64;
 
     /// <summary>How long a verdict waits at most for one task the runtime is still marking completed.</summary>
@@ -38,6 +39,11 @@ internal sealed class EndingTasks
 
         lock (_ending)
         {
+            if (_ending.Count >= MaxKept)
+            {
+                _ending.RemoveAll(static t => t.IsCompleted);
+            }
+
             if (_watching && _ending.Count < MaxKept)
             {
                 _ending.Add(task);
