@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TaskLeakAssert.Runtime;
 
 namespace TaskLeakAssert.Tracking;
@@ -20,7 +21,7 @@ internal sealed class EndingTasks
     // read completed by now (nearly all); past that, later ones are not waited for.
     private const int MaxKept = 64;
 
-    /// <summary>How long a verdict waits at most for one task the runtime is still marking completed.</summary>
+    /// <summary>How long a verdict waits at most, for all the tasks the runtime is still marking completed.</summary>
     private static readonly TimeSpan MarkingBound = TimeSpan.FromSeconds(1);
 
     private readonly List<Task> _ending = [];
@@ -57,9 +58,14 @@ internal sealed class EndingTasks
     /// </summary>
     public void WaitUntilMarkedCompleted()
     {
+        long deadline = Stopwatch.GetTimestamp() + (long)(MarkingBound.TotalSeconds * Stopwatch.Frequency);
         foreach (var task in LetGo())
         {
-            SpinWait.SpinUntil(() => task.IsCompleted, MarkingBound);
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero || !SpinWait.SpinUntil(() => task.IsCompleted, left))
+            {
+                return;
+            }
         }
     }
 
