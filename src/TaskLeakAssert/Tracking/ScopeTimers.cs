@@ -104,7 +104,7 @@ internal sealed class ScopeTimers
     {
         foreach (var timer in _mine.Values)
         {
-            if (!timer.IsPeriodic && timer.Fires >= timer.Schedules)
+            if (!timer.MayStillBeScheduled)
             {
                 Forget(timer);
             }
