@@ -9,7 +9,10 @@ namespace TaskLeakAssert.Benchmarks;
 /// </summary>
 public static class StormSplit
 {
-    /// <summary>The variants, cheapest first: what each adds is its ratio minus the previous one's.</summary>
+    /// <summary>
+    /// The variants: the library's chain, cheapest first (what each of <see cref="Defaults"/> and the two before it
+    /// adds is its ratio over the previous one's), then two designs measured beside it.
+    /// </summary>
     public static readonly string[] Variants =
     [
         "no listener",
@@ -18,7 +21,20 @@ public static class StormSplit
         "+ the debugger task table",
         "+ creation stacks (default options)",
         "prototype below the floor: no events, the debugger table alone (figure 10)",
+        "bound: a record per task in a scope and nothing else, no report (BareRecordListener)",
     ];
+
+    /// <summary>The index of the runtime floor (an empty listener) in <see cref="Variants"/>.</summary>
+    public const int Floor = 1;
+
+    /// <summary>The index of the library with its default options.</summary>
+    public const int Defaults = 4;
+
+    /// <summary>The index of the prototype of figure 10.</summary>
+    public const int Prototype = 5;
+
+    /// <summary>The index of the least a design with a record per task does.</summary>
+    public const int Bound = 6;
 
     /// <summary>
     /// Median ratio of each variant to the plain loop of its round, and the bytes each allocates per iteration
@@ -34,6 +50,7 @@ public static class StormSplit
             () => InScopeAsync(new TaskLeakOptions { CaptureStackTraces = false }, iterations, table: true),
             () => InScopeAsync(new TaskLeakOptions(), iterations, table: true),
             () => InTableOnlyScopeAsync(iterations),
+            () => WithBareRecordsAsync(iterations),
         };
 
         foreach (var run in runs)
@@ -72,6 +89,28 @@ public static class StormSplit
     {
         using var listener = new EmptyTplListener();
         listener.Start(timerEvents: true);
+        await Workloads.TaskHeavyLoopAsync(iterations);
+    }
+
+    private static async Task WithBareRecordsAsync(int iterations)
+    {
+        using var listener = new BareRecordListener();
+        long before = BareRecordListener.Recorded;
+        await RecordedLoopAsync(iterations);
+        long recorded = BareRecordListener.Recorded - before;
+
+        // A bound that skipped the work would measure nothing: every iteration creates three tasks, and each must have
+        // had its record, and have lost it at its end.
+        if (recorded < 3L * iterations || BareRecordListener.Live != 0)
+        {
+            throw new InvalidOperationException($"The bound must record every task of the storm and drop each at its end: {recorded} recorded for {iterations} iterations, {BareRecordListener.Live} left.");
+        }
+    }
+
+    // Its own async method: the scope set here flows into the storm and is gone when it returns.
+    private static async Task RecordedLoopAsync(int iterations)
+    {
+        BareRecordListener.Scope = new object();
         await Workloads.TaskHeavyLoopAsync(iterations);
     }
 

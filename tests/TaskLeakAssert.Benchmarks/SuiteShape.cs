@@ -7,15 +7,16 @@ namespace TaskLeakAssert.Benchmarks;
 /// <summary>
 /// Figure 9: a task-heavy xunit v3 suite (tests/TaskLeakAssert.Benchmarks.Suite: cache throughput, work items
 /// through a channel, a periodic job, many short fan-out tests, in parallel classes), run by xunit v3's own runner
-/// as a user runs it, built four ways: without TaskLeakAssert, with only an empty listener on the runtime events
-/// TaskLeakAssert receives (the floor any design on these events pays), with the assembly attribute alone, and with
-/// the framework line too. Each round runs the four in an order that rotates; the ratios of a round are kept.
+/// as a user runs it, built five ways: without TaskLeakAssert, with only an empty listener on the runtime events
+/// TaskLeakAssert receives (the floor any design on these events pays), with only a record per task of the run (the
+/// bound: what any design with a record per task pays), with the assembly attribute alone, and with the framework line
+/// too. Each round runs the four in an order that rotates; the ratios of a round are kept.
 /// </summary>
 public static partial class SuiteShape
 {
-    public static readonly string[] Variants = ["None", "Floor", "Attribute", "Framework"];
+    public static readonly string[] Variants = ["None", "Floor", "Bare", "Attribute", "Framework"];
 
-    /// <summary>Median per-round ratios of the runner's own suite time and of the whole process's time: Floor, Attribute and Framework against None, Framework against Floor and Attribute.</summary>
+    /// <summary>Median per-round ratios of the runner's own suite time and of the whole process's time: Floor, Bare, Attribute and Framework against None, Framework against Floor and Attribute.</summary>
     public static async Task<SuiteResult> MeasureAsync(int rounds)
     {
         string project = Path.Combine(RepositoryRoot(), "tests", "TaskLeakAssert.Benchmarks.Suite");
@@ -31,7 +32,7 @@ public static partial class SuiteShape
 
         var suite = Variants.ToDictionary(v => v, _ => new List<double>());
         var process = Variants.ToDictionary(v => v, _ => new List<double>());
-        var ratios = new Dictionary<string, List<double>> { ["Floor"] = [], ["FrameworkOverFloor"] = [], ["Attribute"] = [], ["Framework"] = [], ["FrameworkOverAttribute"] = [], ["AttributeProcess"] = [], ["FrameworkProcess"] = [] };
+        var ratios = new Dictionary<string, List<double>> { ["Floor"] = [], ["Bare"] = [], ["FrameworkOverFloor"] = [], ["Attribute"] = [], ["Framework"] = [], ["FrameworkOverAttribute"] = [], ["AttributeProcess"] = [], ["FrameworkProcess"] = [] };
         for (int round = 0; round < rounds; round++)
         {
             var times = new Dictionary<string, (double Suite, double Process)>();
@@ -44,6 +45,7 @@ public static partial class SuiteShape
             }
 
             ratios["Floor"].Add(times["Floor"].Suite / times["None"].Suite);
+            ratios["Bare"].Add(times["Bare"].Suite / times["None"].Suite);
             ratios["FrameworkOverFloor"].Add(times["Framework"].Suite / times["Floor"].Suite);
             ratios["Attribute"].Add(times["Attribute"].Suite / times["None"].Suite);
             ratios["Framework"].Add(times["Framework"].Suite / times["None"].Suite);
@@ -92,8 +94,16 @@ public static partial class SuiteShape
             throw new InvalidOperationException($"The {variant} suite did not pass:\n{output}\n{await error}");
         }
 
+        if (variant == "Bare" && RecordedTasks(await error) < MinimumTasksOfTheSuite)
+        {
+            throw new InvalidOperationException($"The Bare suite must record the run's tasks (at least {MinimumTasksOfTheSuite:N0}):\n{await error}");
+        }
+
         return (double.Parse(summary.Groups["time"].Value, CultureInfo.InvariantCulture) * 1000, processMs);
     }
+
+    private static long RecordedTasks(string standardError) =>
+        BareRecordsLine().Match(standardError) is { Success: true } line ? long.Parse(line.Groups["count"].Value, CultureInfo.InvariantCulture) : 0;
 
     private static string RepositoryRoot()
     {
@@ -107,6 +117,13 @@ public static partial class SuiteShape
 
         throw new InvalidOperationException("Run the benchmarks from the repository: TaskLeakAssert.sln was not found above " + AppContext.BaseDirectory);
     }
+
+    // The suite's 600 fan-out rows alone start 12,000 tasks.
+    private const long MinimumTasksOfTheSuite = 12_000;
+
+    // Written by tests/TaskLeakAssert.Benchmarks.Suite/BareRecords.cs at exit.
+    [GeneratedRegex(@"bare records: (?<count>\d+)")]
+    private static partial Regex BareRecordsLine();
 
     // "   TaskLeakAssert.Benchmarks.Suite  Total: 684, Errors: 0, Failed: 0, Skipped: 0, Not Run: 0, Time: 0.687s"
     [GeneratedRegex(@"Total: \d+, Errors: \d+, Failed: (?<failed>\d+),.*Time: (?<time>[0-9.]+)s")]
