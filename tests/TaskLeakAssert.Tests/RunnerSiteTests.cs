@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Xml.Linq;
 using TaskLeakAssert.Reporting;
 using TaskLeakAssert.Tracking;
 using Xunit;
@@ -55,6 +56,36 @@ public sealed class RunnerSiteTests
         Assert.False(FrameFilter.IsRunnerOrBelow(typeof(Assert)), "assertions run the test's own code");
         Assert.False(FrameFilter.IsRunnerOrBelow(typeof(RunnerSiteTests)), "the test's code is the user's");
         Assert.False(FrameFilter.IsRunnerOrBelow(typeof(System.Text.RegularExpressions.Regex)), "a library the test uses is not the runner");
+    }
+
+    [Fact]
+    public void Every_package_that_runs_in_a_test_process_is_TaskLeakAssert_own_code_and_its_tests_are_not()
+    {
+        // A package missing here would read as the user's code: its frames in reports, its methods as creators.
+        var packages = Directory.GetFiles(Path.Combine(RepositoryRoot(), "src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(AssemblyNameOf)
+            .Where(name => !name.StartsWith("TaskLeakAssert.Analyzers", StringComparison.Ordinal)) // they run in the compiler
+            .ToList();
+
+        Assert.Contains("TaskLeakAssert.AspNetCore", packages);
+        Assert.All(packages, name => Assert.True(FrameFilter.IsRuntimeOrSelfAssembly(name), name + " is TaskLeakAssert's own code"));
+        Assert.False(FrameFilter.IsRuntimeOrSelfAssembly(typeof(RunnerSiteTests).Assembly.GetName().Name!), "a test project is the user's code");
+    }
+
+    private static string AssemblyNameOf(string project) =>
+        XDocument.Load(project).Descendants("AssemblyName").FirstOrDefault()?.Value ?? Path.GetFileNameWithoutExtension(project);
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "TaskLeakAssert.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("TaskLeakAssert.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]

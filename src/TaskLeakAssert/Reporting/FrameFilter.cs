@@ -17,7 +17,7 @@ internal static class FrameFilter
     {
         "System", "System.Private.CoreLib", "mscorlib", "netstandard", "xunit", "nunit.framework",
         "TaskLeakAssert", "TaskLeakAssert.Hosting", "TaskLeakAssert.Xunit", "TaskLeakAssert.XunitV3", "TaskLeakAssert.NUnit",
-        "TaskLeakAssert.MSTest", "TaskLeakAssert.FluentAssertions",
+        "TaskLeakAssert.MSTest", "TaskLeakAssert.FluentAssertions", "TaskLeakAssert.AspNetCore",
     };
 
     /// <summary>
@@ -66,6 +66,9 @@ internal static class FrameFilter
     public static bool IsRuntimeOrSelf(Type type) => KindOf(type.Assembly) == AssemblyKind.RuntimeOrSelf;
 
     public static bool IsUserType(Type type) => KindOf(type.Assembly) == AssemblyKind.User;
+
+    /// <summary>Whether code of the assembly of this name is the runtime's or TaskLeakAssert's own (every package that runs in a test process).</summary>
+    public static bool IsRuntimeOrSelfAssembly(string assemblyName) => Classify(assemblyName) == AssemblyKind.RuntimeOrSelf;
 
     /// <summary>
     /// A frame only the runtime, TaskLeakAssert or a test framework's runner could have put there, never its assertions
