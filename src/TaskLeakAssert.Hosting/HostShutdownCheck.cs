@@ -205,6 +205,11 @@ internal static class HostShutdownCheck
             notes.Add($"HostOptions.ShutdownTimeout ({ReportFormatter.Duration(shutdownTimeout.Value)}) is longer than the assertion timeout ({ReportFormatter.Duration(timeout)}); a stuck service would make this check give up before the host does.");
         }
 
+        if (NeverExecuted(services) is { } neverExecuted)
+        {
+            notes.Add(neverExecuted);
+        }
+
         if (requestsUntracked)
         {
             notes.Add("not tracked: requests. This is a web host, and without TaskLeakAssert.AspNetCore its requests run outside every scope, so work a request leaves behind is not seen. Add the TaskLeakAssert.AspNetCore package to the test project: requests then join the host's scope.");
@@ -212,6 +217,16 @@ internal static class HostShutdownCheck
 
         notes.AddRange(taskReport.Notes);
         return new HostShutdownReport(serviceReports, hostProblems, leaksByService[null].ToArray(), taskReport, wasTracked, stopDuration, stopTimedOut, stoppedFired, shutdownTimeout, timeout, notes);
+    }
+
+    // A BackgroundService whose ExecuteTask is null never ran ExecuteAsync: there was nothing of it to check, which a clean
+    // line for it must not hide.
+    private static string? NeverExecuted(IHostedService[] services)
+    {
+        var names = services.OfType<BackgroundService>().Where(s => s.ExecuteTask is null).Select(ServiceName).ToArray();
+        return names.Length == 0
+            ? null
+            : $"not checked: the ExecuteAsync of {string.Join(", ", names)} never ran (ExecuteTask is null): the host never started {(names.Length == 1 ? "it" : "them")}, or a StartAsync override does not call base.StartAsync.";
     }
 
     // An ASP.NET Core server is registered: found by name, so this package does not depend on ASP.NET Core.

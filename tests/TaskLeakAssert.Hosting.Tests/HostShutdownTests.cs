@@ -147,6 +147,21 @@ public sealed class HostShutdownTests : IDisposable
     }
 
     [Fact]
+    public async Task A_BackgroundService_whose_ExecuteAsync_never_ran_is_named_as_not_checked()
+    {
+        using var host = TestHosts.Build(_release, s => s.AddHostedService<NeverExecutingService>().AddHostedService<WellBehavedService>());
+        await host.StartTrackedAsync();
+
+        var report = await host.StopAndReportAsync(new TaskLeakOptions { Timeout = TestHosts.CheckTimeout });
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Contains(
+            "not checked: the ExecuteAsync of NeverExecutingService never ran (ExecuteTask is null): the host never started it, or a StartAsync override does not call base.StartAsync.",
+            report.Notes);
+        Assert.DoesNotContain(report.Notes, n => n.Contains(nameof(WellBehavedService), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_well_behaved_IHostedLifecycleService_shuts_down_cleanly()
     {
         using var host = TestHosts.Build(_release, s => s.AddHostedService<LifecycleService>());
