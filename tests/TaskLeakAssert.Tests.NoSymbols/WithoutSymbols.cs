@@ -24,5 +24,12 @@ public static class WithoutSymbols
         return started.Task;
     }
 
+    /// <summary>A timer of this library that fires every <paramref name="period"/> until it is disposed.</summary>
+    public static IDisposable StartTimer(TimeSpan period)
+    {
+        int fired = 0;
+        return new Timer(_ => Interlocked.Increment(ref fired), null, period, period);
+    }
+
     private static async Task WaitAsync(Task never) => await never;
 }

@@ -41,6 +41,11 @@ internal static class RuntimeTaskInternals
     private static readonly ConcurrentDictionary<Type, FieldInfo?> s_stateFields = new();
     private static readonly ConcurrentDictionary<Type, FieldInfo[]> s_awaiterFields = new();
 
+    // A type of unloadable code (or generic code over one) is read each time, never kept: a cache would hold its
+    // assembly load context alive after the code under test unloaded it.
+    private static T Cached<T>(ConcurrentDictionary<Type, T> cache, Type type, Func<Type, T> read) =>
+        type.IsCollectible ? read(type) : cache.GetOrAdd(type, read);
+
     [UnsafeAccessor(UnsafeAccessorKind.StaticField, Name = "s_asyncDebuggingEnabled")]
     private static extern ref bool AsyncDebuggingEnabled(Task? ignored);
 
@@ -287,7 +292,8 @@ internal static class RuntimeTaskInternals
             return null;
         }
 
-        var field = s_stateMachineFields.GetOrAdd(
+        var field = Cached(
+            s_stateMachineFields,
             task.GetType(),
             static type => type.IsGenericType && typeof(IAsyncStateMachine).IsAssignableFrom(type.GetField("StateMachine", InstanceFields)?.FieldType)
                 ? type.GetField("StateMachine", InstanceFields)
@@ -308,7 +314,8 @@ internal static class RuntimeTaskInternals
     /// </summary>
     public static int? GetState(object stateMachine)
     {
-        var field = s_stateFields.GetOrAdd(
+        var field = Cached(
+            s_stateFields,
             stateMachine.GetType(),
             static type => type.GetField("<>1__state", InstanceFields) is { FieldType: var t } f && t == typeof(int) ? f : null);
         return field?.GetValue(stateMachine) as int?;
@@ -325,7 +332,8 @@ internal static class RuntimeTaskInternals
     /// </summary>
     public static object? GetAwaitedObject(object stateMachine)
     {
-        var fields = s_awaiterFields.GetOrAdd(
+        var fields = Cached(
+            s_awaiterFields,
             stateMachine.GetType(),
             static type => type.GetFields(InstanceFields).Where(f => f.Name.StartsWith("<>u__", StringComparison.Ordinal)).ToArray());
         foreach (var field in fields)
