@@ -91,6 +91,9 @@ public sealed class UnloadableCodeTests
             await (Task)invoke.Invoke(null, [(Func<Task>)(() => Task.Run(async () => await Task.Delay(1)))])!;
         }
 
+        // Last, a delegate task with no proxy after it: the last task this thread announced in the scope.
+        await (Task)invoke.Invoke(null, [(Func<Task>)(() => Task.Run(() => { }))])!;
+
         var report = await scope.StopAsync();
         Assert.True(report.IsClean, report.ToString());
         Assert.True(report.TrackedCount >= 40, $"tracked {report.TrackedCount}");

@@ -396,6 +396,7 @@ internal sealed class ScopeTracker
 
         VerdictCallers.Verdict = null;
         EndingTasks.LetGo();
+        TaskEventListener.ForgetPairingsOf(this);
 
         var faulted = _faulted.ToArray();
         _faulted.Clear();

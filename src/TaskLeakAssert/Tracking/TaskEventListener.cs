@@ -43,6 +43,9 @@ internal sealed class TaskEventListener : EventListener
     // One thread-local object for all the per-thread state: one thread-static lookup per event, not one per field.
     [ThreadStatic] private static CallbackThread? t_thread;
 
+    // Every thread's state, weakly (a thread that ends takes its own along), for the sweep at a scope's end.
+    private static readonly List<WeakReference<CallbackThread>> s_threads = [];
+
     // The kind of each task event, by event id: read from its name the first time an id is seen, so the hot path
     // compares no strings and does not depend on the runtime's id numbering.
     private static readonly TaskEventKind[] s_kinds = new TaskEventKind[64];
@@ -128,7 +131,7 @@ internal sealed class TaskEventListener : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
-        var thread = t_thread ??= new CallbackThread();
+        var thread = t_thread ??= CallbackThread.ForThisThread();
         if (thread.InCallback || !s_listening)
         {
             return;
@@ -353,6 +356,27 @@ internal sealed class TaskEventListener : EventListener
         task.Scope.OnTaskEnded(task, faulted ? RuntimeTaskInternals.FindTask(taskId) : null, faulted);
     }
 
+    /// <summary>
+    /// Lets go of the records of <paramref name="finished"/> that threads keep for pairing their next event (a
+    /// delegate task with its Unwrap proxy, a delay with its timer). A thread that creates no more tasks while a
+    /// scope is open would otherwise keep the last one for good, and with it the scope, its report and the code its
+    /// creation site names (code of an unloadable AssemblyLoadContext could not unload).
+    /// </summary>
+    public static void ForgetPairingsOf(ScopeTracker finished)
+    {
+        lock (s_threads)
+        {
+            s_threads.RemoveAll(reference => !reference.TryGetTarget(out _));
+            foreach (var reference in s_threads)
+            {
+                if (reference.TryGetTarget(out var thread))
+                {
+                    thread.Forget(finished);
+                }
+            }
+        }
+    }
+
     private enum TaskEventKind : byte
     {
         Unknown,
@@ -366,6 +390,10 @@ internal sealed class TaskEventListener : EventListener
     /// <summary>What the callback keeps per thread.</summary>
     private sealed class CallbackThread
     {
+        private CallbackThread()
+        {
+        }
+
         /// <summary>Set while the callback runs: an event our own work raises on this thread is ignored.</summary>
         public bool InCallback;
 
@@ -374,5 +402,34 @@ internal sealed class TaskEventListener : EventListener
 
         /// <summary>Task.Delay announces its task, then arms its one-shot timer, in one call on the same thread.</summary>
         public TrackedTask? LastDelay;
+
+        /// <summary>Once per thread: the state of the thread that raises its first event while a scope is open.</summary>
+        public static CallbackThread ForThisThread()
+        {
+            var thread = new CallbackThread();
+            lock (s_threads)
+            {
+                s_threads.Add(new WeakReference<CallbackThread>(thread));
+            }
+
+            return thread;
+        }
+
+        /// <summary>
+        /// From another thread: clears a record of <paramref name="finished"/> only if it is still the one kept, so a
+        /// pairing this thread has begun for an open scope meanwhile is never lost.
+        /// </summary>
+        public void Forget(ScopeTracker finished)
+        {
+            if (Volatile.Read(ref LastDelegateTask) is { } task && task.Scope == finished)
+            {
+                Interlocked.CompareExchange(ref LastDelegateTask, null, task);
+            }
+
+            if (Volatile.Read(ref LastDelay) is { } delay && delay.Scope == finished)
+            {
+                Interlocked.CompareExchange(ref LastDelay, null, delay);
+            }
+        }
     }
 }
