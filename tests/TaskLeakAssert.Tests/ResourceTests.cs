@@ -38,6 +38,20 @@ public sealed class ResourceTests
     }
 
     [Fact]
+    public async Task A_thread_whose_last_task_was_of_a_stopped_scope_does_not_keep_the_scope_alive()
+    {
+        using var release = new ManualResetEventSlim();
+        var (scope, thread) = await Task.Run(() => StopAScopeWhileAThreadThatStartedItsLastTaskIdlesAsync(release));
+        await Task.Yield(); // on from a frame of our own: the helper's completion may still be on this stack
+
+        FullCollect();
+        bool alive = scope.IsAlive;
+        release.Set();
+        thread.Join();
+        Assert.False(alive, "the thread that created the scope's last task keeps the stopped scope reachable");
+    }
+
+    [Fact]
     public async Task Once_the_last_scope_closed_tasks_take_the_runtime_normal_path_again()
     {
         await Task.Run(() => { });
@@ -102,6 +116,28 @@ public sealed class ResourceTests
     }
 
     private static async Task AwaitForeverAsync(Task task) => await task;
+
+    // A thread of the scope's flow starts the scope's last task, a delegate task with no proxy after it, and then idles
+    // (as a pool thread does) until released: it announces no other task that would replace what it keeps. It leaves
+    // the scope's flow first, as a pool thread does between work items: the flow itself holds its scope.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<(WeakReference Scope, Thread Thread)> StopAScopeWhileAThreadThatStartedItsLastTaskIdlesAsync(ManualResetEventSlim release)
+    {
+        var outside = ExecutionContext.Capture()!;
+        var scope = TaskLeakScope.Begin();
+        var started = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            started.SetResult(Task.Run(() => { }));
+            ExecutionContext.Restore(outside);
+            release.Wait();
+        });
+        thread.Start();
+        await await started.Task;
+        var report = await scope.StopAsync();
+        Assert.True(report.IsClean, report.ToString());
+        return (new WeakReference(scope), thread);
+    }
 
     private static long FullCollect()
     {
