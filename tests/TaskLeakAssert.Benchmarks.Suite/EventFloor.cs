@@ -9,24 +9,12 @@ namespace TaskLeakAssert.Benchmarks.Suite;
 /// receive (task operations, timer transfers) for the whole run and does nothing with them. What any design built
 /// on these events pays on this suite.
 /// </summary>
-internal sealed class EventFloor : EventListener
+internal sealed class EventFloor : LibraryEventsListener
 {
     private static EventFloor? s_listener;
 
     [ModuleInitializer]
     internal static void Start() => s_listener = new EventFloor();
-
-    protected override void OnEventSourceCreated(EventSource eventSource)
-    {
-        if (eventSource.Name == "System.Threading.Tasks.TplEventSource")
-        {
-            EnableEvents(eventSource, EventLevel.Informational, (EventKeywords)0x8);
-        }
-        else if (eventSource.Name == "System.Diagnostics.Eventing.FrameworkEventSource")
-        {
-            EnableEvents(eventSource, EventLevel.Informational, (EventKeywords)0x10);
-        }
-    }
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {

@@ -9,7 +9,7 @@ namespace TaskLeakAssert.Benchmarks;
 /// no parent, no opener, no fixture, no verdict. The library does all of this and then what its report needs.
 /// </summary>
 /// <remarks>Shared with tests/TaskLeakAssert.Benchmarks.Suite, whose Bare variant runs it for the whole process.</remarks>
-public sealed class BareRecordListener : EventListener
+public sealed class BareRecordListener : LibraryEventsListener
 {
     private const int Buckets = 4096;
     private const int Stripes = 64;
@@ -37,18 +37,6 @@ public sealed class BareRecordListener : EventListener
 
     /// <summary>How many records are kept now: tasks created in a scope that have not ended.</summary>
     public static long Live => Interlocked.Read(ref s_live);
-
-    protected override void OnEventSourceCreated(EventSource eventSource)
-    {
-        if (eventSource.Name == "System.Threading.Tasks.TplEventSource")
-        {
-            EnableEvents(eventSource, EventLevel.Informational, (EventKeywords)0x8);
-        }
-        else if (eventSource.Name == "System.Diagnostics.Eventing.FrameworkEventSource")
-        {
-            EnableEvents(eventSource, EventLevel.Informational, (EventKeywords)0x10);
-        }
-    }
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
