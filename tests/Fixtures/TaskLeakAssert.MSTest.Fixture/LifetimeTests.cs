@@ -52,7 +52,7 @@ public sealed class StopsInDisposeAsyncTests : IAsyncDisposable
 public sealed class TestCleanupTests
 {
     // The forgotten loop still ends a while after the run's checks, so the fixture process never keeps it.
-    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(4));
+    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(30));
     private Task _loop = Task.CompletedTask;
 
     public TestContext TestContext { get; set; } = null!;
