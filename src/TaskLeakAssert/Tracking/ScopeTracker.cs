@@ -372,7 +372,9 @@ internal sealed class ScopeTracker
         // again while the pool stalls again, for no longer past the deadline than the grace in all.
         while (stalled > TimeSpan.Zero && !stillStalled && !drained.Task.IsCompleted && Stopwatch.GetElapsedTime(deadline) < Options.StarvationGrace)
         {
-            if (await DrainsWithinAsync(drained.Task, Options.Timeout, cancellationToken).ConfigureAwait(false))
+            bool drainedNow = await VerdictClock.CompletesWithinAsync(drained.Task, Options.Timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (drainedNow)
             {
                 return true;
             }
@@ -383,20 +385,6 @@ internal sealed class ScopeTracker
 
         PoolStalled = stillStalled ? PoolWaited : null;
         return drained.Task.IsCompleted;
-    }
-
-    // On the verdict's clock, which needs no pool thread.
-    private static async Task<bool> DrainsWithinAsync(Task drained, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var timedOut = new TaskCompletionSource();
-        using (VerdictClock.Schedule(timeout, timedOut))
-        using (cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), timedOut))
-        {
-            await Task.WhenAny(drained, timedOut.Task).ConfigureAwait(false);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return drained.IsCompleted;
     }
 
     /// <summary>When the verdict timed out with the thread pool still making no progress: for how long it made none.</summary>

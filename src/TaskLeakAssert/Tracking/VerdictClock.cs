@@ -47,17 +47,17 @@ internal static class VerdictClock
     /// <summary>
     /// Whether <paramref name="task"/> completes (in any state) within <paramref name="timeout"/>. On the real clock
     /// the deadline is this clock's, so it holds while work blocks every pool thread; a test's own clock decides
-    /// with its own timers.
+    /// with its own timers. A canceled <paramref name="cancellationToken"/> ends the wait early, with what completed by then.
     /// </summary>
-    public static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout, TimeProvider clock)
+    public static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         if (clock != TimeProvider.System)
         {
             try
             {
-                await task.WaitAsync(timeout, clock).ConfigureAwait(false);
+                await task.WaitAsync(timeout, clock, cancellationToken).ConfigureAwait(false);
             }
-            catch (TimeoutException)
+            catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 return task.IsCompleted;
             }
@@ -71,6 +71,7 @@ internal static class VerdictClock
 
         var timedOut = new TaskCompletionSource();
         using (Schedule(timeout, timedOut))
+        using (cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), timedOut))
         {
             await Task.WhenAny(task, timedOut.Task).ConfigureAwait(false);
         }
