@@ -19,7 +19,7 @@ public sealed class UnloadableCodeTests
         var context = await Task.Run(ReportALeakOfUnloadableCodeAsync);
         await LeaveTheirFramesAsync();
 
-        Assert.True(Unloaded(context), "the unloadable code is still reachable after its scope ended and its task completed");
+        Assert.True(await UnloadedAsync(context), "the unloadable code is still reachable after its scope ended and its task completed");
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class UnloadableCodeTests
         var context = await Task.Run(ReportATimerOfUnloadableCodeAsync);
         await LeaveTheirFramesAsync();
 
-        Assert.True(Unloaded(context), "the unloadable code is still reachable after its scope ended and its timer was disposed");
+        Assert.True(await UnloadedAsync(context), "the unloadable code is still reachable after its scope ended and its timer was disposed");
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class UnloadableCodeTests
         var context = await Task.Run(RunCleanUnloadableCodeAsync);
         await LeaveTheirFramesAsync();
 
-        Assert.True(Unloaded(context), "the unloadable code is still reachable after its scope ended");
+        Assert.True(await UnloadedAsync(context), "the unloadable code is still reachable after its scope ended");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -114,13 +114,20 @@ public sealed class UnloadableCodeTests
     // used (its scope in its ExecutionContext, the scope's report): go on from a frame of our own.
     private static async Task LeaveTheirFramesAsync() => await Task.Yield();
 
-    // An unloaded context goes after a few collections, once nothing refers to its code.
-    private static bool Unloaded(WeakReference context)
+    // An unloaded context goes after a few collections, once nothing refers to its code: the leaked task's last step
+    // (its continuation, queued to a pool thread that a loaded machine may give late) must have run first. No event
+    // says a context was collected, so this collects and looks again, with a generous bound against a hang.
+    private static async Task<bool> UnloadedAsync(WeakReference context)
     {
-        for (int attempt = 0; attempt < 20 && context.IsAlive; attempt++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (context.IsAlive && DateTime.UtcNow < deadline)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
             GC.WaitForPendingFinalizers();
+            if (context.IsAlive)
+            {
+                await Task.Delay(10);
+            }
         }
 
         return !context.IsAlive;

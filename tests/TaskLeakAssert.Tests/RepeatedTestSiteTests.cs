@@ -9,8 +9,15 @@ namespace TaskLeakAssert.Tests;
 /// The runs of one test (a theory's rows) create their tasks at the same places: once a name's site repeated
 /// three runs in a row, later runs borrow it instead of walking their stack, and say so. Another test never borrows it.
 /// </summary>
+[Collection(Memory)]
 public sealed class RepeatedTestSiteTests : IDisposable
 {
+    /// <summary>
+    /// The process's memory of repeated sites is shared: a test that fills it past its capacity (RunnerSiteTests)
+    /// empties it under a test whose runs wait for a site to settle, so the classes that use it run one at a time.
+    /// </summary>
+    public const string Memory = "the memory of repeated test sites";
+
     private readonly Leaks _leaks = new();
 
     public void Dispose() => _leaks.Dispose();

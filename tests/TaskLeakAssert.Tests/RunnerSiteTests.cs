@@ -10,6 +10,7 @@ namespace TaskLeakAssert.Tests;
 /// The test runner's own async methods run every test from the same places: once such a site repeated, every test
 /// borrows it instead of walking its stack. A site with the user's code in it stays the test's own.
 /// </summary>
+[Collection(RepeatedTestSiteTests.Memory)]
 public sealed class RunnerSiteTests
 {
     [Fact]
